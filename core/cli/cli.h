@@ -1,0 +1,58 @@
+/*
+ * cli.h - the command-line tool's parts: inputs and the batch driver.
+ */
+#ifndef PK_CLI_H
+#define PK_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include <presskit/presskit.h>
+
+/* One input: where to read it, how to name it, where its -O output goes. */
+typedef struct input {
+    char *path;        /* NULL for stdin */
+    char *name;        /* for diagnostics: the path as reached, or "<stdin>" */
+    char *rel;         /* path relative to its operand (-O layout) */
+    const pk_plugin *reader;
+    char *error;       /* set when the input is known bad before reading */
+} input;
+
+typedef struct input_list {
+    input *items;
+    size_t count, cap;
+} input_list;
+
+/*
+ * Expands the operands into inputs: files as given, "-" as stdin,
+ * directories walked recursively in byte order of names, keeping files
+ * that a reader claims (forced: only its extensions).  Hidden entries are
+ * skipped.  Returns 0, or -1 on out of memory.
+ */
+int inputs_expand(input_list *list, const pk_context *ctx,
+                  const pk_plugin *forced, char **operands, size_t n);
+void inputs_free(input_list *list);
+
+/* What a batch does. */
+typedef struct batch {
+    const pk_plugin *writer;
+    const pk_options *writer_opts;
+    pk_read_options read_opts;        /* reader_opts unused: per reader */
+    pk_options *const *reader_opts;   /* per plugin index of the context */
+    const pk_context *ctx;
+    const char *output;               /* -o FILE, or NULL */
+    const char *output_dir;           /* -O DIR, or NULL */
+    bool single;                      /* one document per output */
+    bool fail_fast;
+    bool quiet;
+    unsigned jobs;
+} batch;
+
+/* Runs the batch.  Returns the exit status: 0, 1 (some input failed). */
+int batch_run(const batch *b, input_list *inputs);
+
+/* Reads a whole file (or stdin when path is NULL) into a malloc'ed buffer.
+ * Returns 0, or an errno value. */
+int read_all(const char *path, char **data, size_t *len);
+
+#endif

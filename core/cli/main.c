@@ -1,0 +1,337 @@
+/*
+ * main.c - the presskit command: options, plugin set-up, listings, and
+ * the batch.  Usage and plugin errors exit 2 before any work starts.
+ */
+#define _GNU_SOURCE /* getopt_long */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+enum {
+    OPT_LIST_READERS = 256,
+    OPT_LIST_WRITERS,
+    OPT_PLUGIN_PATH,
+    OPT_FAIL_FAST
+};
+
+static const char usage_text[] =
+    "Usage: presskit [-f READER] -t WRITER [-o FILE | -O DIR] [-M KEY=VALUE]...\n"
+    "                [-j N] [OPTION]... [INPUT]...\n"
+    "Convert press releases (Markdown with YAML front matter) to other formats\n"
+    "through reader and writer plugins.\n"
+    "\n"
+    "INPUT is a file, '-' for standard input, or a directory searched\n"
+    "recursively for files a reader claims (sorted by path); with no INPUT,\n"
+    "standard input is read.\n"
+    "\n"
+    "  -f, --from=READER      read inputs with READER (default: by extension)\n"
+    "  -t, --to=WRITER        write with WRITER (see --list-writers)\n"
+    "  -o, --output=FILE      write everything to FILE (default: stdout)\n"
+    "  -O, --output-dir=DIR   write one file per input under DIR, keeping the\n"
+    "                         layout below each input directory\n"
+    "  -M, --option=KEY=VALUE set a plugin option, e.g. json.lines=true\n"
+    "  -j, --jobs=N           convert N inputs at a time (0: one per CPU;\n"
+    "                         default 0)\n"
+    "      --plugin-path=DIRS search these ':'-separated directories first\n"
+    "      --fail-fast        stop at the first input that fails\n"
+    "  -q, --quiet            no warnings or summary on stderr\n"
+    "      --list-readers     list the reader plugins and exit\n"
+    "      --list-writers     list the writer plugins and exit\n"
+    "  -h, --help             show this help and exit\n"
+    "  -V, --version          show the version and exit\n"
+    "\n"
+    "Exit status: 0 all inputs converted, 1 some input failed, 2 usage or\n"
+    "plugin error.  Plugins are searched in --plugin-path, then\n"
+    "PRESSKIT_PLUGIN_PATH, then presskit's own plugin directory.\n"
+    "See presskit(1).\n";
+
+static int usage_error(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "presskit: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'presskit --help' for more information.\n");
+    return 2;
+}
+
+static void report_failures(const pk_context *ctx, bool quiet)
+{
+    if (quiet)
+        return;
+    for (size_t i = 0; i < pk_context_failure_count(ctx); i++) {
+        const char *why;
+        const char *file = pk_context_failure(ctx, i, &why);
+        fprintf(stderr, "presskit: warning: %s: plugin refused: %s\n", file, why);
+    }
+}
+
+static void list(const pk_context *ctx, pk_plugin_kind kind)
+{
+    for (size_t i = 0; i < pk_context_plugin_count(ctx); i++) {
+        const pk_plugin *p = pk_context_plugin(ctx, i);
+        if (p->kind != kind)
+            continue;
+        char exts[128] = "";
+        size_t off = 0;
+        for (const char *const *e = p->extensions; e && *e; e++) {
+            int n = snprintf(exts + off, sizeof exts - off, "%s.%s",
+                             off ? "," : "", *e);
+            if (n < 0 || (size_t)n >= sizeof exts - off)
+                break;
+            off += (size_t)n;
+        }
+        printf("%-10s %-8s %-18s %s\n", p->name, p->version, exts, p->summary);
+    }
+}
+
+static void names(const pk_context *ctx, pk_plugin_kind kind, char *buf,
+                  size_t len)
+{
+    size_t off = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < pk_context_plugin_count(ctx); i++) {
+        const pk_plugin *p = pk_context_plugin(ctx, i);
+        if (p->kind != kind)
+            continue;
+        int n = snprintf(buf + off, len - off, "%s%s", off ? ", " : "", p->name);
+        if (n < 0 || (size_t)n >= len - off)
+            break;
+        off += (size_t)n;
+    }
+    if (!off)
+        snprintf(buf, len, "none found");
+}
+
+static bool parse_jobs(const char *s, unsigned *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (*s == '\0' || *end != '\0' || errno || v < 0 || v > 1024)
+        return false;
+    *out = (unsigned)v;
+    return true;
+}
+
+/* Applies one -M KEY=VALUE to the plugin(s) its namespace names. */
+static int apply_option(const pk_context *ctx, pk_options **opts,
+                        const char *kv, const pk_plugin *writer)
+{
+    const char *eq = strchr(kv, '=');
+    if (!eq)
+        return usage_error("-M %s: expected KEY=VALUE", kv);
+    const char *dot = memchr(kv, '.', (size_t)(eq - kv));
+    if (!dot || dot == kv || dot + 1 == eq)
+        return usage_error("-M %s: expected a key of the form PLUGIN.NAME", kv);
+    char ns[128], name[128];
+    if ((size_t)(dot - kv) >= sizeof ns || (size_t)(eq - dot - 1) >= sizeof name)
+        return usage_error("-M %s: key too long", kv);
+    snprintf(ns, sizeof ns, "%.*s", (int)(dot - kv), kv);
+    snprintf(name, sizeof name, "%.*s", (int)(eq - dot - 1), dot + 1);
+    /* The writer in use comes first, then readers of that name. */
+    pk_diag first = PK_DIAG_INIT;
+    bool any = false;
+    for (int pass = 0; pass < 2; pass++) {
+        for (size_t i = 0; i < pk_context_plugin_count(ctx); i++) {
+            const pk_plugin *p = pk_context_plugin(ctx, i);
+            bool wanted = pass == 0 ? p == writer
+                                    : p->kind == PK_PLUGIN_READER;
+            if (!wanted || strcmp(p->name, ns) != 0)
+                continue;
+            any = true;
+            pk_diag d = PK_DIAG_INIT;
+            int rc = pk_options_set(opts[i], name, eq + 1, &d);
+            if (rc == PK_OK)
+                return 0;
+            if (rc != PK_ENOTFOUND)
+                return usage_error("%s", d.message);
+            if (first.status == PK_OK)
+                first = d;
+        }
+    }
+    if (!any)
+        return usage_error("-M %s: no plugin in use is called that", ns);
+    return usage_error("%s", first.message);
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option longopts[] = {
+        {"from", required_argument, NULL, 'f'},
+        {"to", required_argument, NULL, 't'},
+        {"output", required_argument, NULL, 'o'},
+        {"output-dir", required_argument, NULL, 'O'},
+        {"option", required_argument, NULL, 'M'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {"list-readers", no_argument, NULL, OPT_LIST_READERS},
+        {"list-writers", no_argument, NULL, OPT_LIST_WRITERS},
+        {"plugin-path", required_argument, NULL, OPT_PLUGIN_PATH},
+        {"fail-fast", no_argument, NULL, OPT_FAIL_FAST},
+        {NULL, 0, NULL, 0},
+    };
+    const char *from = NULL, *to = NULL, *output = NULL, *output_dir = NULL;
+    const char *plugin_path = NULL;
+    const char **kvs = calloc((size_t)argc + 1, sizeof *kvs);
+    size_t n_kvs = 0;
+    bool quiet = false, fail_fast = false, list_r = false, list_w = false;
+    unsigned jobs = 0;
+    int c, status = 2;
+    pk_context *ctx = NULL;
+    pk_options **opts = NULL;
+    input_list inputs = {0};
+
+    if (!kvs) {
+        fprintf(stderr, "presskit: out of memory\n");
+        return 2;
+    }
+    opterr = 0;
+    while ((c = getopt_long(argc, argv, "+f:t:o:O:M:j:qhV", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'f': from = optarg; break;
+        case 't': to = optarg; break;
+        case 'o': output = optarg; break;
+        case 'O': output_dir = optarg; break;
+        case 'M': kvs[n_kvs++] = optarg; break;
+        case 'j':
+            if (!parse_jobs(optarg, &jobs)) {
+                status = usage_error("-j %s: expected a number of jobs from 0 to 1024", optarg);
+                goto out;
+            }
+            break;
+        case 'q': quiet = true; break;
+        case 'h':
+            fputs(usage_text, stdout);
+            status = 0;
+            goto out;
+        case 'V':
+            printf("presskit %s (plugin ABI %d.%d)\n", pk_version(), PK_ABI_MAJOR,
+                   PK_ABI_MINOR);
+            status = 0;
+            goto out;
+        case OPT_LIST_READERS: list_r = true; break;
+        case OPT_LIST_WRITERS: list_w = true; break;
+        case OPT_PLUGIN_PATH: plugin_path = optarg; break;
+        case OPT_FAIL_FAST: fail_fast = true; break;
+        case ':':
+            status = usage_error("%s: missing argument", argv[optind - 1]);
+            goto out;
+        default:
+            if (optopt)
+                fprintf(stderr, "presskit: -%c: unknown option\n", optopt);
+            else
+                fprintf(stderr, "presskit: %s: unknown option\n", argv[optind - 1]);
+            fprintf(stderr, "Try 'presskit --help' for more information.\n");
+            status = 2;
+            goto out;
+        }
+    }
+    if (output && output_dir) {
+        status = usage_error("%s", "-o and -O cannot be used together");
+        goto out;
+    }
+    if (pk_context_new(&ctx) || pk_context_load_default(ctx, plugin_path)) {
+        fprintf(stderr, "presskit: out of memory\n");
+        goto out;
+    }
+    if (list_r || list_w) {
+        report_failures(ctx, quiet);
+        if (list_r)
+            list(ctx, PK_PLUGIN_READER);
+        if (list_w)
+            list(ctx, PK_PLUGIN_WRITER);
+        status = 0;
+        goto out;
+    }
+    char avail[512];
+    if (!to) {
+        status = usage_error("%s", "no writer: use -t WRITER (see --list-writers)");
+        goto out;
+    }
+    const pk_plugin *writer = pk_context_find(ctx, PK_PLUGIN_WRITER, to);
+    if (!writer) {
+        report_failures(ctx, quiet);
+        names(ctx, PK_PLUGIN_WRITER, avail, sizeof avail);
+        fprintf(stderr, "presskit: unknown writer \"%s\" (available: %s)\n", to, avail);
+        goto out;
+    }
+    const pk_plugin *reader = NULL;
+    if (from && !(reader = pk_context_find(ctx, PK_PLUGIN_READER, from))) {
+        report_failures(ctx, quiet);
+        names(ctx, PK_PLUGIN_READER, avail, sizeof avail);
+        fprintf(stderr, "presskit: unknown reader \"%s\" (available: %s)\n", from, avail);
+        goto out;
+    }
+    report_failures(ctx, quiet);
+
+    size_t np = pk_context_plugin_count(ctx);
+    opts = calloc(np ? np : 1, sizeof *opts);
+    if (!opts)
+        goto oom;
+    for (size_t i = 0; i < np; i++) {
+        const pk_plugin *p = pk_context_plugin(ctx, i);
+        if (pk_options_new(&opts[i], p->name, p->options))
+            goto oom;
+    }
+    for (size_t i = 0; i < n_kvs; i++)
+        if ((status = apply_option(ctx, opts, kvs[i], writer)) != 0)
+            goto out;
+    status = 2;
+
+    size_t n_ops = (size_t)(argc - optind);
+    if (inputs_expand(&inputs, ctx, reader, argv + optind, n_ops))
+        goto oom;
+    bool single_operand = n_ops <= 1 && inputs.count == 1 &&
+                          (n_ops == 0 || strcmp(argv[optind], "-") == 0 ||
+                           inputs.items[0].path != NULL);
+    /* A directory that held one file is still a batch: the output shape
+     * must not depend on how many files a directory happens to hold. */
+    if (n_ops == 1 && strcmp(argv[optind], "-") != 0 && inputs.count == 1 &&
+        strcmp(inputs.items[0].name, argv[optind]) != 0)
+        single_operand = false;
+    if ((writer->flags & PK_PLUGIN_ONE_PER_OUTPUT) && !output_dir &&
+        !single_operand) {
+        status = usage_error("writer %s writes one document per file: use -O DIR", to);
+        goto out;
+    }
+
+    batch b = {0};
+    b.writer = writer;
+    for (size_t i = 0; i < np; i++)
+        if (pk_context_plugin(ctx, i) == writer)
+            b.writer_opts = opts[i];
+    b.read_opts = (pk_read_options)PK_READ_OPTIONS_INIT;
+    b.reader_opts = opts;
+    b.ctx = ctx;
+    b.output = output;
+    b.output_dir = output_dir;
+    b.single = single_operand;
+    b.fail_fast = fail_fast;
+    b.quiet = quiet;
+    if (jobs == 0) {
+        long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+        jobs = cpus > 0 ? (unsigned)(cpus < 64 ? cpus : 64) : 1;
+    }
+    b.jobs = jobs;
+    status = batch_run(&b, &inputs);
+    goto out;
+oom:
+    fprintf(stderr, "presskit: out of memory\n");
+    status = 2;
+out:
+    inputs_free(&inputs);
+    if (opts)
+        for (size_t i = 0; i < pk_context_plugin_count(ctx); i++)
+            pk_options_free(opts[i]);
+    free(opts);
+    pk_context_free(ctx);
+    free(kvs);
+    return status;
+}

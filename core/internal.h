@@ -1,0 +1,79 @@
+/*
+ * internal.h - declarations shared by the core's files; not installed.
+ */
+#ifndef PK_INTERNAL_H
+#define PK_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <presskit/presskit.h>
+
+/* An arena: a chain of blocks, freed at once.  Not thread-safe; each
+ * document has its own. */
+typedef struct pk_arena_block pk_arena_block;
+typedef struct pk_arena {
+    pk_arena_block *head;
+    char *cur;
+    size_t left;
+} pk_arena;
+
+void pk_arena_init(pk_arena *a);
+void pk_arena_release(pk_arena *a);
+/* Zeroed, max-aligned memory; NULL on overflow or out of memory. */
+void *pk_arena_alloc(pk_arena *a, size_t size);
+
+/* Growable array stored in the arena of a document. */
+typedef struct pk_vec {
+    void **items;
+    size_t count;
+    size_t cap;
+} pk_vec;
+
+int pk_vec_push(pk_doc *doc, pk_vec *v, void *item);
+
+struct pk_value {
+    pk_value_type type;
+    pk_doc *doc;           /* the arena lists and maps grow in */
+    unsigned long line, column;
+    union {
+        bool b;
+        int64_t i;
+        double r;
+        struct { const char *s; size_t len; } str;
+        struct { pk_vec items; pk_vec keys; } seq; /* keys used by maps */
+    } u;
+};
+
+struct pk_node {
+    pk_node_type type;
+    pk_doc *doc;
+    pk_node *parent, *first, *last, *next, *prev;
+    unsigned long line, column;
+    const char *literal;   /* text, code, html; fence info for code block */
+    size_t literal_len;
+    const char *info;      /* code block info */
+    const char *url, *title;
+    long start;            /* ordered list start; heading level */
+    pk_list_type list_type;
+    bool tight;
+};
+
+struct pk_doc {
+    pk_arena arena;
+    const char *source;
+    pk_value *meta;
+    pk_node *root;
+    /* Cached by pk_doc_validate. */
+    bool valid;
+    const char *title, *date_string, *url, *lang;
+    pk_date date;
+    const char **ministers, **portfolios;
+    size_t n_ministers, n_portfolios;
+};
+
+/* Copies at most n bytes of src to dst (size dstlen), cutting on a UTF-8
+ * character boundary; always NUL-terminates. */
+void pk_strlcpy_utf8(char *dst, size_t dstlen, const char *src, size_t n);
+
+#endif

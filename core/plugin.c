@@ -1,0 +1,75 @@
+/*
+ * plugin.c - checking a plugin descriptor against the host's ABI.
+ */
+#include <string.h>
+
+#include "internal.h"
+
+const char *pk_plugin_kind_name(pk_plugin_kind kind)
+{
+    switch (kind) {
+    case PK_PLUGIN_READER: return "reader";
+    case PK_PLUGIN_WRITER: return "writer";
+    }
+    return "unknown";
+}
+
+static bool name_ok(const char *name)
+{
+    if (!name || !*name || strlen(name) > 64)
+        return false;
+    for (const char *p = name; *p; p++)
+        if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+              *p == '_' || *p == '-'))
+            return false;
+    return true;
+}
+
+int pk_plugin_check(const pk_plugin *p, pk_diag *diag)
+{
+    if (!p)
+        return pk_diag_set(diag, PK_EPLUGIN, NULL, 0, 0,
+                           "the entry function returned no descriptor");
+    /* Only the two version fields are read before they are checked: a
+     * plugin of another major may lay out the rest differently. */
+    if (p->abi_major != PK_ABI_MAJOR || p->abi_minor > PK_ABI_MINOR)
+        return pk_diag_set(diag, PK_EPLUGIN, NULL, 0, 0,
+                           "plugin ABI %u.%u, presskit supports %d.0 to %d.%d",
+                           (unsigned)p->abi_major, (unsigned)p->abi_minor,
+                           PK_ABI_MAJOR, PK_ABI_MAJOR, PK_ABI_MINOR);
+    if (p->size < offsetof(pk_plugin, writer) + sizeof p->writer)
+        return pk_diag_set(diag, PK_EPLUGIN, NULL, 0, 0,
+                           "descriptor too small (%u bytes) for ABI %u.%u",
+                           (unsigned)p->size, (unsigned)p->abi_major,
+                           (unsigned)p->abi_minor);
+    if (!name_ok(p->name))
+        return pk_diag_set(diag, PK_EPLUGIN, NULL, 0, 0,
+                           "invalid plugin name: expected 1-64 of [a-z0-9_-]");
+    if (!p->version || !p->summary)
+        return pk_diag_set(diag, PK_EPLUGIN, NULL, 0, 0,
+                           "plugin %s has no version or summary", p->name);
+    if (p->kind == PK_PLUGIN_READER) {
+        if (!p->reader || !p->reader->read)
+            return pk_diag_set(diag, PK_EPLUGIN, NULL, 0, 0,
+                               "reader %s has no read operation", p->name);
+    } else if (p->kind == PK_PLUGIN_WRITER) {
+        if (!p->writer || !p->writer->open || !p->writer->write ||
+            !p->writer->close)
+            return pk_diag_set(diag, PK_EPLUGIN, NULL, 0, 0,
+                               "writer %s lacks open, write or close", p->name);
+        if (!p->extensions || !p->extensions[0])
+            return pk_diag_set(diag, PK_EPLUGIN, NULL, 0, 0,
+                               "writer %s declares no output extension",
+                               p->name);
+    } else {
+        return pk_diag_set(diag, PK_EPLUGIN, NULL, 0, 0,
+                           "plugin %s has an unknown kind %d", p->name,
+                           (int)p->kind);
+    }
+    for (const pk_option_def *o = p->options; o && o->name; o++)
+        if (!name_ok(o->name) || o->type < PK_OPTION_STRING ||
+            o->type > PK_OPTION_INT)
+            return pk_diag_set(diag, PK_EPLUGIN, NULL, 0, 0,
+                               "plugin %s declares an invalid option", p->name);
+    return PK_OK;
+}
