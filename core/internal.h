@@ -70,6 +70,9 @@ struct pk_doc {
     pk_date date;
     const char **ministers, **portfolios;
     size_t n_ministers, n_portfolios;
+    /* Set by pk_doc_analyse (analysis.c owns the layout). */
+    struct pk_analysis *analysis;
+    const char *id;          /* explicit (pk_doc_set_id) or analysed */
 };
 
 /* Copies at most n bytes of src to dst (size dstlen), cutting on a UTF-8

@@ -15,7 +15,7 @@
 
 #include "internal.h"
 
-enum sink_kind { SINK_MEMORY, SINK_STREAM, SINK_FILE };
+enum sink_kind { SINK_MEMORY, SINK_STREAM, SINK_FILE, SINK_DIRECTORY };
 enum { BUF_SIZE = 64 * 1024 };
 
 struct pk_sink {
@@ -89,6 +89,8 @@ int pk_sink_write(pk_sink *s, const void *data, size_t len)
 {
     if (s->error)
         return s->error;
+    if (s->kind == SINK_DIRECTORY)
+        return s->error = PK_EINVAL;
     if (s->kind == SINK_MEMORY) {
         if (len >= s->cap - s->len) {
             size_t cap = s->cap;
@@ -253,10 +255,80 @@ int pk_sink_new_file(pk_sink **out, const char *path, pk_diag *diag)
     return PK_OK;
 }
 
+int pk_sink_new_directory(pk_sink **out, const char *dir, pk_diag *diag)
+{
+    *out = NULL;
+    int rc = sink_alloc(out, SINK_DIRECTORY, dir, 1);
+    if (rc)
+        return pk_diag_set(diag, rc, dir, 0, 0, "out of memory");
+    return PK_OK;
+}
+
+bool pk_sink_is_directory(const pk_sink *sink)
+{
+    return sink->kind == SINK_DIRECTORY;
+}
+
+/* A relative path that stays below its directory. */
+static bool safe_relpath(const char *p)
+{
+    if (!*p || *p == '/')
+        return false;
+    for (const char *c = p;; ) {
+        const char *end = strchr(c, '/');
+        size_t n = end ? (size_t)(end - c) : strlen(c);
+        if (n == 0 || (n == 1 && c[0] == '.') ||
+            (n == 2 && c[0] == '.' && c[1] == '.'))
+            return false;
+        for (size_t i = 0; i < n; i++)
+            if ((unsigned char)c[i] < 0x20 || c[i] == '\\' || c[i] == 0x7F)
+                return false;
+        if (!end)
+            return true;
+        c = end + 1;
+    }
+}
+
+int pk_sink_open_sibling(pk_sink *sink, const char *relpath, pk_sink **out,
+                         pk_diag *diag)
+{
+    *out = NULL;
+    if (sink->kind != SINK_DIRECTORY && sink->kind != SINK_FILE)
+        return pk_diag_set(diag, PK_EINVAL, sink->name, 0, 0,
+                           "cannot write %s: several output files need an "
+                           "output directory (-O DIR)", relpath);
+    if (!safe_relpath(relpath))
+        return pk_diag_set(diag, PK_EINVAL, sink->name, 0, 0,
+                           "unsafe output name \"%s\": it must stay inside "
+                           "the output directory", relpath);
+    size_t dirlen;
+    if (sink->kind == SINK_DIRECTORY) {
+        dirlen = strlen(sink->name);
+    } else {
+        const char *slash = strrchr(sink->name, '/');
+        dirlen = slash ? (size_t)(slash - sink->name) : 0;
+    }
+    size_t len = dirlen + strlen(relpath) + 2;
+    char *path = malloc(len);
+    if (!path)
+        return pk_diag_set(diag, PK_ENOMEM, sink->name, 0, 0, "out of memory");
+    if (dirlen)
+        snprintf(path, len, "%.*s/%s", (int)dirlen, sink->name, relpath);
+    else
+        snprintf(path, len, "%s", relpath);
+    int rc = pk_sink_new_file(out, path, diag);
+    free(path);
+    return rc;
+}
+
 int pk_sink_commit(pk_sink *s, pk_diag *diag)
 {
     if (s->committed)
         return PK_OK;
+    if (s->kind == SINK_DIRECTORY) {
+        s->committed = true;
+        return PK_OK;
+    }
     flush(s);
     if (s->kind == SINK_STREAM && !s->error && fflush(s->fp) != 0) {
         s->err_no = errno;

@@ -249,15 +249,7 @@ int batch_run(const batch *b, input_list *inputs)
     if (streaming) {
         int rc = PK_OK;
         if (b->output_dir) {
-            size_t len = strlen(b->output_dir) + 32;
-            char *path = malloc(len);
-            rc = path ? PK_OK : PK_ENOMEM;
-            if (path) {
-                snprintf(path, len, "%s/index.%s", b->output_dir,
-                         b->writer->extensions[0]);
-                rc = pk_sink_new_file(&sink, path, &diag);
-                free(path);
-            }
+            rc = pk_sink_new_directory(&sink, b->output_dir, &diag);
         } else {
             rc = open_stream(b, &sink, &diag);
         }

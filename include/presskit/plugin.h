@@ -46,8 +46,9 @@ typedef enum pk_plugin_kind {
 
 /* Writer flags. */
 enum {
-    /* One output from all documents (a feed); with -O the writer still
-     * gets a single sink, DIR/<name>.<ext>. */
+    /* One open for the whole batch (a feed, an EPUB folder).  Without -O
+     * the writer gets the one output stream; with -O DIR it gets a
+     * directory sink and names its files with pk_sink_open_sibling(). */
     PK_PLUGIN_AGGREGATE = 1u << 0,
     /* Cannot put several documents into one stream: the CLI requires -O
      * when more than one document is converted. */

@@ -15,5 +15,6 @@
 #include "options.h"
 #include "plugin.h"
 #include "context.h"
+#include "analysis.h"
 
 #endif

@@ -11,6 +11,7 @@
 #ifndef PRESSKIT_SINK_H
 #define PRESSKIT_SINK_H
 
+#include <stdbool.h>
 #include <stdio.h>
 #include "common.h"
 #include "diag.h"
@@ -56,6 +57,29 @@ PK_EXTERN int pk_sink_new_stream(pk_sink **out, FILE *fp, const char *name);
  */
 PK_EXTERN int pk_sink_new_file(pk_sink **out, const char *path,
                                pk_diag *diag);
+
+/*
+ * Creates a directory sink for dir: it takes no bytes itself (writes fail
+ * with PK_EINVAL) but opens files inside dir with pk_sink_open_sibling().
+ * An aggregating writer run with -O DIR is given one.  The caller frees it
+ * with pk_sink_free().
+ */
+PK_EXTERN int pk_sink_new_directory(pk_sink **out, const char *dir,
+                                    pk_diag *diag);
+/* Returns true if sink is a directory sink. */
+PK_EXTERN bool pk_sink_is_directory(const pk_sink *sink);
+
+/*
+ * Opens another output file beside sink: inside a directory sink's
+ * directory, or in the directory of a file sink.  relpath is relative,
+ * '/'-separated; absolute paths, "." and ".." components, backslashes and
+ * control characters are refused (PK_EINVAL), so names made from metadata
+ * cannot leave the output directory.  The new sink is a file sink (see
+ * pk_sink_new_file): the caller commits and frees it.  Streams and memory
+ * sinks have no directory: PK_EINVAL, with a message saying -O is needed.
+ */
+PK_EXTERN int pk_sink_open_sibling(pk_sink *sink, const char *relpath,
+                                   pk_sink **out, pk_diag *diag);
 
 /* Flushes the sink and, for a file sink, syncs and renames the temporary
  * file into place.  Returns PK_OK, or the error (diag filled) after which
