@@ -1,0 +1,122 @@
+/* The plugin loader: what it accepts, what it refuses and why. */
+#include <stdlib.h>
+
+#include "pk_test.h"
+
+static const char *dir;
+
+static char *path_of(const char *variant)
+{
+    static char buf[1024];
+    snprintf(buf, sizeof buf, "%s/%s/%s.so", dir, variant, variant);
+    return buf;
+}
+
+/* Loads one file into a fresh context and returns the message, or "" if
+ * it loaded. */
+static void expect(const char *variant, const char *message)
+{
+    pk_context *ctx;
+    assert_int_equal(pk_context_new(&ctx), PK_OK);
+    pk_diag d = PK_DIAG_INIT;
+    int rc = pk_context_load_file(ctx, path_of(variant), &d);
+    if (!message) {
+        PK_ASSERT_OK(rc, &d);
+        assert_int_equal(pk_context_plugin_count(ctx), 1);
+    } else {
+        assert_int_equal(rc, PK_EPLUGIN);
+        PK_ASSERT_STR(path_of(variant), d.file);
+        if (!strstr(d.message, message))
+            fail_msg("expected \"%s\" in \"%s\"", message, d.message);
+        assert_int_equal(pk_context_failure_count(ctx), 1);
+        const char *why;
+        PK_ASSERT_STR(path_of(variant), pk_context_failure(ctx, 0, &why));
+        PK_ASSERT_STR(d.message, why);
+        assert_int_equal(pk_context_plugin_count(ctx), 0);
+    }
+    pk_context_free(ctx);
+}
+
+static void test_good(void **state)
+{
+    (void)state;
+    expect("good", NULL);
+}
+
+static void test_refusals(void **state)
+{
+    (void)state;
+    char want[128];
+    snprintf(want, sizeof want, "plugin ABI 0.%d, presskit supports %d.0 to %d.%d",
+             PK_ABI_MINOR, PK_ABI_MAJOR, PK_ABI_MAJOR, PK_ABI_MINOR);
+    expect("oldmajor", want);
+    snprintf(want, sizeof want, "plugin ABI 2.%d, presskit supports %d.0 to %d.%d",
+             PK_ABI_MINOR, PK_ABI_MAJOR, PK_ABI_MAJOR, PK_ABI_MINOR);
+    expect("newmajor", want);
+    snprintf(want, sizeof want, "plugin ABI %d.%d, presskit supports %d.0 to %d.%d",
+             PK_ABI_MAJOR, PK_ABI_MINOR + 1, PK_ABI_MAJOR, PK_ABI_MAJOR,
+             PK_ABI_MINOR);
+    expect("newminor", want);
+    expect("noentry", "not a presskit plugin: no pk_plugin_entry symbol");
+    expect("badname", "invalid plugin name");
+}
+
+static void test_missing_file(void **state)
+{
+    (void)state;
+    pk_context *ctx;
+    pk_context_new(&ctx);
+    pk_diag d = PK_DIAG_INIT;
+    assert_int_equal(pk_context_load_file(ctx, "/nonexistent/x.so", &d), PK_EPLUGIN);
+    assert_non_null(strstr(d.message, "cannot load"));
+    pk_context_free(ctx);
+}
+
+static void test_duplicate_and_search_order(void **state)
+{
+    (void)state;
+    pk_context *ctx;
+    pk_context_new(&ctx);
+    char dirs[2048];
+    /* good and dup both call themselves "testw": the first in the path
+     * wins, the second is refused naming the first. */
+    snprintf(dirs, sizeof dirs, "%s/dup:%s/good:/nonexistent", dir, dir);
+    assert_int_equal(pk_context_load_default(ctx, dirs), PK_OK);
+    const pk_plugin *p = pk_context_find(ctx, PK_PLUGIN_WRITER, "testw");
+    assert_non_null(p);
+    for (size_t i = 0; i < pk_context_plugin_count(ctx); i++)
+        if (pk_context_plugin(ctx, i) == p)
+            PK_ASSERT_STR(path_of("dup"), pk_context_plugin_file(ctx, i));
+    int found = 0;
+    for (size_t i = 0; i < pk_context_failure_count(ctx); i++) {
+        const char *why;
+        const char *file = pk_context_failure(ctx, i, &why);
+        if (strcmp(file, path_of("good")) == 0) {
+            char want[1200];
+            snprintf(want, sizeof want,
+                     "duplicate writer \"testw\": already loaded from %s",
+                     path_of("dup"));
+            PK_ASSERT_STR(want, why);
+            found = 1;
+        }
+    }
+    assert_true(found);
+    assert_null(pk_context_find(ctx, PK_PLUGIN_READER, "testw"));
+    pk_context_free(ctx);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        fprintf(stderr, "usage: test_loader PLUGIN_DIR\n");
+        return 2;
+    }
+    dir = argv[1];
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_good),
+        cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_duplicate_and_search_order),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
