@@ -108,6 +108,10 @@ static void quote(char *buf, size_t cap, const char *s, size_t len)
 static int at(pk_diag *diag, const pk_doc *doc, const pk_value *v,
               const char *fmt, const char *key, const char *what)
 {
+    /* A missing key is reported where the front matter's map starts,
+     * when the reader recorded it. */
+    if (!v && pk_value_line(doc->meta))
+        v = doc->meta;
     unsigned long line = v ? pk_value_line(v) : 1;
     unsigned long col = v ? pk_value_column(v) : 1;
     return pk_diag_set(diag, PK_EINPUT, doc->source, line, col, fmt, key, what);

@@ -1,0 +1,142 @@
+#!/bin/bash
+# cli.sh PRESSKIT SOURCE_DIR LOADER_PLUGIN_DIR
+# Runs the presskit command the way users and scripts do and checks exit
+# statuses, stderr messages and outputs exactly.
+set -u
+pk=$1 src=$2 loader=$3
+# PK_WRAP runs every presskit under a checker, e.g. valgrind.
+if [ -n "${PK_WRAP:-}" ]; then
+    real=$pk
+    pk() { $PK_WRAP "$real" "$@"; }
+    pk=pk
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 1
+passed=0 failed=0
+
+fail() { echo "FAIL: $1"; failed=$((failed + 1)); }
+ok() { passed=$((passed + 1)); }
+
+# expect NAME STATUS STDERR_SUBSTRING -- COMMAND...
+expect() {
+    local name=$1 want=$2 msg=$3
+    shift 4
+    "$@" >"$work/out" 2>"$work/err"
+    local got=$?
+    if [ "$got" != "$want" ]; then
+        fail "$name: exit $got, expected $want"; sed 's/^/  stderr: /' "$work/err"
+    elif [ -n "$msg" ] && ! grep -qF -- "$msg" "$work/err"; then
+        fail "$name: stderr lacks: $msg"; sed 's/^/  stderr: /' "$work/err"
+    else
+        ok
+    fi
+}
+
+ex=$src/examples/releases
+good=$src/tests/fixtures/good
+bad=$src/tests/fixtures/bad
+one=$ex/2023-03-14-pacific-climate-resilience.md
+
+# --- usage: exit 2 before any work -----------------------------------------
+expect help 0 "" -- "$pk" --help
+grep -q '^Usage: presskit' "$work/out" || fail "help: no usage line"
+expect version 0 "" -- "$pk" --version
+grep -q '^presskit [0-9]' "$work/out" || fail "version: no version"
+expect no-writer 2 "no writer: use -t WRITER" -- "$pk" "$one"
+expect unknown-writer 2 'unknown writer "nope" (available: ' -- "$pk" -t nope "$one"
+expect unknown-reader 2 'unknown reader "nope"' -- "$pk" -f nope -t json "$one"
+expect m-without-eq 2 "-M json.lines: expected KEY=VALUE" -- "$pk" -t json -M json.lines "$one"
+expect m-bad-key 2 "unknown option json.nope (valid: json.lines" -- "$pk" -t json -M json.nope=1 "$one"
+expect m-bad-value 2 'option json.lines: expected true or false, got "perhaps"' -- "$pk" -t json -M json.lines=perhaps "$one"
+expect m-no-plugin 2 "-M zzz: no plugin in use is called that" -- "$pk" -t json -M zzz.a=1 "$one"
+expect o-and-O 2 "-o and -O cannot be used together" -- "$pk" -t json -o x.json -O dir "$one"
+expect bad-jobs 2 "-j x: expected a number of jobs" -- "$pk" -t json -j x "$one"
+expect neg-jobs 2 "-j -1: expected a number of jobs" -- "$pk" -t json -j -1 "$one"
+expect unknown-opt 2 "unknown option" -- "$pk" --frobnicate
+[ ! -e x.json ] && [ ! -e dir ] || fail "usage errors must not create outputs"
+expect list-readers 0 "" -- "$pk" --list-readers
+grep -q '^markdown ' "$work/out" && grep -q '^json ' "$work/out" || fail "list-readers: $(cat "$work/out")"
+expect list-writers 0 "" -- "$pk" --list-writers
+grep -q '^json .*\.json' "$work/out" || fail "list-writers: $(cat "$work/out")"
+
+# --- a plugin of another ABI is refused, naming the file and both versions --
+expect wrong-abi 2 "$loader/newmajor/newmajor.so: plugin refused: plugin ABI 2.0, presskit supports 1.0 to 1.0" \
+    -- "$pk" --plugin-path "$loader/newmajor" -t newmajor "$one"
+expect wrong-abi-env 2 "$loader/oldmajor/oldmajor.so: plugin refused: plugin ABI 0.0" \
+    -- env PRESSKIT_PLUGIN_PATH="$loader/oldmajor" "$pk" -t oldmajor "$one"
+expect plugin-path 0 "" -- "$pk" --plugin-path "$loader/good" -t testw "$one"
+[ -s "$work/out" ] && ok || fail "plugin-path: the test writer wrote nothing"
+
+# --- each bad input: exit 1, FILE:LINE:COL: message ---------------------------
+for f in "$bad"/*.md; do
+    exp=$f.expect
+    [ -f "$exp" ] || { fail "$f has no .expect"; continue; }
+    want=$(sed -n 1p "$exp") status=$(sed -n 2p "$exp")
+    "$pk" -t json "$f" >"$work/out" 2>"$work/err"
+    got=$?
+    first=$(head -n 1 "$work/err")
+    if [ "$got" != "$status" ]; then
+        fail "$(basename "$f"): exit $got, expected $status"
+    elif [ "$first" != "$f:$want" ]; then
+        fail "$(basename "$f"): got '$first', expected '$f:$want'"
+    elif [ -s "$work/out" ]; then
+        fail "$(basename "$f"): wrote output for a bad input"
+    else
+        ok
+    fi
+done
+
+# --- one bad file never loses the rest of a batch ----------------------------
+mkdir batch
+cp "$ex"/2023-*.md batch/
+cp "$bad/bad-date-format.md" batch/2023-06-01-bad.md
+expect batch-one-bad 1 "batch/2023-06-01-bad.md:3:7: date: expected YYYY-MM-DD" -- "$pk" -t json -o batch.json batch
+grep -qF "presskit: 1 of 6 inputs failed" "$work/err" || fail "batch: no summary: $(cat "$work/err")"
+n=$(grep -c '^    "format": "presskit/1"' batch.json)
+[ "$n" = 5 ] || fail "batch: $n documents written, expected 5"
+expect missing-input 1 "nope.md: cannot read: No such file or directory" -- "$pk" -t json -o two.json nope.md "$one"
+grep -q '"title"' two.json || fail "missing-input: the other input was not converted"
+expect fail-fast 1 "not converted (--fail-fast)" -- "$pk" -t json -j1 --fail-fast -o ff.json nope.md batch
+expect bad-stdin 1 "<stdin>:1:1: " -- bash -c "printf 'no front matter\n' | '$pk' -t json"
+
+# --- shapes: one object for one file, an array for a batch, JSON Lines -------
+"$pk" -t json "$one" >single.json || fail "single: exit $?"
+[ "$(head -c 1 single.json)" = "{" ] || fail "single: not an object"
+"$pk" -t json -j1 "$ex" >seq.json || fail "array: exit $?"
+[ "$(head -c 1 seq.json)" = "[" ] || fail "array: not an array"
+"$pk" -t json -j4 "$ex" >par.json || fail "parallel: exit $?"
+cmp -s seq.json par.json && ok || fail "-j4 output differs from -j1"
+"$pk" -t json -M json.lines=true "$ex" >lines.jsonl || fail "lines: exit $?"
+n=$(find "$ex" -name '*.md' | wc -l)
+[ "$(wc -l <lines.jsonl)" = "$n" ] && ok || fail "lines: expected $n lines"
+"$pk" -t json <"$one" >stdin.json && cmp -s stdin.json single.json && ok || fail "stdin differs from file"
+"$pk" -t json - <"$one" >dash.json && cmp -s dash.json single.json && ok || fail "'-' differs from file"
+
+# --- -O keeps the layout below the input directory ----------------------------
+expect out-dir 0 "" -- "$pk" -t json -O out "$ex"
+(cd "$ex" && find . -name '*.md' | sed 's/\.md$/.json/' | sort) >want.lst
+(cd out && find . -type f | sort) >got.lst
+cmp -s want.lst got.lst && ok || { fail "-O layout"; diff want.lst got.lst; }
+cmp -s out/2023-03-14-pacific-climate-resilience.json single.json && ok || fail "-O file differs from stdout"
+expect out-file-input 0 "" -- "$pk" -t json -O out2 "$one"
+[ -f out2/2023-03-14-pacific-climate-resilience.json ] && ok || fail "-O with a file input"
+expect refuse-self 1 "refusing to overwrite the input itself" -- "$pk" -f json -t json -O out out
+expect unwritable 1 "cannot" -- "$pk" -t json -o /proc/nonexistent/x.json "$one"
+
+# --- round trip: md -> json -> json is byte-identical, wherever files live ----
+mkdir -p rt/a/b
+for f in "$ex"/*.md "$ex"/*/*.md "$good"/*.md; do
+    name=$(basename "$f" .md)
+    "$pk" -t json "$f" >"rt/$name.json" 2>"$work/err" || { fail "rt $name: md->json: $(cat "$work/err")"; continue; }
+    cp "rt/$name.json" "rt/a/b/moved.json"
+    "$pk" -f json -t json "rt/a/b/moved.json" >"rt/$name.2.json" 2>"$work/err" || { fail "rt $name: json->json: $(cat "$work/err")"; continue; }
+    cmp -s "rt/$name.json" "rt/$name.2.json" && ok || { fail "rt $name: not byte-identical"; diff "rt/$name.json" "rt/$name.2.json" | head -5; }
+done
+
+# --- no temporary files left behind ------------------------------------------
+left=$(find "$work" -name '.pk.*' | head -3)
+[ -z "$left" ] && ok || fail "temporary files left: $left"
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
