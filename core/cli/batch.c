@@ -223,6 +223,30 @@ static int open_stream(const batch *b, pk_sink **sink, pk_diag *diag)
     return rc;
 }
 
+int batch_check_writer(const batch *b)
+{
+    /* Per-document writers are opened once per output; open one on a
+     * scratch sink first, so bad options fail before any work. */
+    if (!b->output_dir || (b->writer->flags & PK_PLUGIN_AGGREGATE))
+        return 0;
+    pk_sink *scratch;
+    pk_diag d = PK_DIAG_INIT;
+    void *state = NULL;
+    if (pk_sink_new_memory(&scratch))
+        return 2;
+    int rc = b->writer->writer->open(&state, scratch, b->writer_opts,
+                                     PK_OUTPUT_SINGLE, &d);
+    if (rc == PK_OK)
+        b->writer->writer->close(state, &d);
+    pk_sink_free(scratch);
+    if (rc != PK_OK) {
+        char buf[2048];
+        fprintf(stderr, "presskit: %s\n", pk_diag_format(&d, buf, sizeof buf));
+        return 2;
+    }
+    return 0;
+}
+
 int batch_run(const batch *b, input_list *inputs)
 {
     run r = {0};
@@ -253,15 +277,21 @@ int batch_run(const batch *b, input_list *inputs)
         } else {
             rc = open_stream(b, &sink, &diag);
         }
-        if (rc == PK_OK)
+        /* An output that cannot be made is an I/O failure (1); a writer
+         * refusing its options is a usage error (2).  No input was read
+         * yet either way. */
+        int status = 1;
+        if (rc == PK_OK) {
             rc = b->writer->writer->open(&state, sink, b->writer_opts,
                                          b->single ? PK_OUTPUT_SINGLE : 0, &diag);
+            status = 2;
+        }
         if (rc != PK_OK) {
             char buf[2048];
             fprintf(stderr, "presskit: %s\n", pk_diag_format(&diag, buf, sizeof buf));
             pk_sink_free(sink);
             free(r.slots);
-            return 1;
+            return status;
         }
     }
 

@@ -48,8 +48,24 @@ typedef struct batch {
     unsigned jobs;
 } batch;
 
-/* Runs the batch.  Returns the exit status: 0, 1 (some input failed). */
+/* Opens a per-document writer once on a scratch sink so that option
+ * errors are usage errors.  Returns 0 or the exit status 2. */
+int batch_check_writer(const batch *b);
+
+/* Runs the batch.  Returns the exit status: 0, 1 (some input failed), or
+ * 2 when the writer refuses its options or the output cannot be made. */
 int batch_run(const batch *b, input_list *inputs);
+
+/* KEY=VALUE strings from a --config file. */
+typedef struct config_list {
+    char **items;
+    size_t count, cap;
+} config_list;
+
+/* Appends the options of the YAML file at path to out.  Returns 0, or -1
+ * with msg holding "FILE:LINE:COL: what was expected". */
+int config_read(config_list *out, const char *path, char *msg, size_t len);
+void config_free(config_list *list);
 
 /* Reads a whole file (or stdin when path is NULL) into a malloc'ed buffer.
  * Returns 0, or an errno value. */

@@ -3,6 +3,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -95,7 +96,9 @@ static int walk(input_list *l, const pk_context *ctx, const pk_plugin *forced,
             /* lstat: a symbolic link to a directory is not followed, so a
              * link cycle cannot make the walk endless. */
             if (lstat(path, &st) != 0) {
-                rc = push(l, NULL, path, sub, NULL, strerror(errno));
+                char msg[256];
+                snprintf(msg, sizeof msg, "cannot read: %s", strerror(errno));
+                rc = push(l, NULL, path, sub, NULL, msg);
             } else if (S_ISDIR(st.st_mode)) {
                 if (depth < 64)
                     rc = walk(l, ctx, forced, path, sub, depth + 1);
@@ -134,7 +137,9 @@ int inputs_expand(input_list *l, const pk_context *ctx, const pk_plugin *forced,
             rc = push(l, NULL, "<stdin>", "stdin", stdin_reader,
                       stdin_reader ? NULL : "no reader for standard input: use -f");
         } else if (stat(op, &st) != 0) {
-            rc = push(l, op, op, op, NULL, strerror(errno));
+            char msg[256];
+            snprintf(msg, sizeof msg, "cannot read: %s", strerror(errno));
+            rc = push(l, op, op, op, NULL, msg);
         } else if (S_ISDIR(st.st_mode)) {
             rc = walk(l, ctx, forced, op, "", 0);
         } else {

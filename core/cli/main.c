@@ -17,7 +17,8 @@ enum {
     OPT_LIST_READERS = 256,
     OPT_LIST_WRITERS,
     OPT_PLUGIN_PATH,
-    OPT_FAIL_FAST
+    OPT_FAIL_FAST,
+    OPT_CONFIG
 };
 
 static const char usage_text[] =
@@ -35,9 +36,12 @@ static const char usage_text[] =
     "  -o, --output=FILE      write everything to FILE (default: stdout)\n"
     "  -O, --output-dir=DIR   write one file per input under DIR, keeping the\n"
     "                         layout below each input directory\n"
-    "  -M, --option=KEY=VALUE set a plugin option, e.g. json.lines=true\n"
+    "  -M, --option=KEY=VALUE set a plugin option, e.g. json.lines=true;\n"
+    "                         id.authority=DOMAIN names tag: ids of releases\n"
+    "                         without a url\n"
     "  -j, --jobs=N           convert N inputs at a time (0: one per CPU;\n"
     "                         default 0)\n"
+    "      --config=FILE      read plugin options from a YAML file (-M wins)\n"
     "      --plugin-path=DIRS search these ':'-separated directories first\n"
     "      --fail-fast        stop at the first input that fails\n"
     "  -q, --quiet            no warnings or summary on stderr\n"
@@ -120,7 +124,8 @@ static bool parse_jobs(const char *s, unsigned *out)
 
 /* Applies one -M KEY=VALUE to the plugin(s) its namespace names. */
 static int apply_option(const pk_context *ctx, pk_options **opts,
-                        const char *kv, const pk_plugin *writer)
+                        const char *kv, const pk_plugin *writer,
+                        const char **id_authority)
 {
     const char *eq = strchr(kv, '=');
     if (!eq)
@@ -133,6 +138,13 @@ static int apply_option(const pk_context *ctx, pk_options **opts,
         return usage_error("-M %s: key too long", kv);
     snprintf(ns, sizeof ns, "%.*s", (int)(dot - kv), kv);
     snprintf(name, sizeof name, "%.*s", (int)(eq - dot - 1), dot + 1);
+    /* The analysis pass has one option of its own. */
+    if (strcmp(ns, "id") == 0) {
+        if (strcmp(name, "authority") != 0)
+            return usage_error("unknown option id.%s (valid: id.authority)", name);
+        *id_authority = eq + 1;
+        return 0;
+    }
     /* The writer in use comes first, then readers of that name. */
     pk_diag first = PK_DIAG_INIT;
     bool any = false;
@@ -175,10 +187,12 @@ int main(int argc, char **argv)
         {"list-writers", no_argument, NULL, OPT_LIST_WRITERS},
         {"plugin-path", required_argument, NULL, OPT_PLUGIN_PATH},
         {"fail-fast", no_argument, NULL, OPT_FAIL_FAST},
+        {"config", required_argument, NULL, OPT_CONFIG},
         {NULL, 0, NULL, 0},
     };
     const char *from = NULL, *to = NULL, *output = NULL, *output_dir = NULL;
-    const char *plugin_path = NULL;
+    const char *plugin_path = NULL, *config = NULL, *id_authority = NULL;
+    config_list cfg = {0};
     const char **kvs = calloc((size_t)argc + 1, sizeof *kvs);
     size_t n_kvs = 0;
     bool quiet = false, fail_fast = false, list_r = false, list_w = false;
@@ -220,6 +234,7 @@ int main(int argc, char **argv)
         case OPT_LIST_WRITERS: list_w = true; break;
         case OPT_PLUGIN_PATH: plugin_path = optarg; break;
         case OPT_FAIL_FAST: fail_fast = true; break;
+        case OPT_CONFIG: config = optarg; break;
         case ':':
             status = usage_error("%s: missing argument", argv[optind - 1]);
             goto out;
@@ -280,8 +295,19 @@ int main(int argc, char **argv)
         if (pk_options_new(&opts[i], p->name, p->options))
             goto oom;
     }
+    if (config) {
+        char msg[1024];
+        if (config_read(&cfg, config, msg, sizeof msg)) {
+            fprintf(stderr, "presskit: %s\n", msg);
+            goto out;
+        }
+    }
+    /* The file first, so -M on the command line wins. */
+    for (size_t i = 0; i < cfg.count; i++)
+        if ((status = apply_option(ctx, opts, cfg.items[i], writer, &id_authority)) != 0)
+            goto out;
     for (size_t i = 0; i < n_kvs; i++)
-        if ((status = apply_option(ctx, opts, kvs[i], writer)) != 0)
+        if ((status = apply_option(ctx, opts, kvs[i], writer, &id_authority)) != 0)
             goto out;
     status = 2;
 
@@ -308,6 +334,7 @@ int main(int argc, char **argv)
         if (pk_context_plugin(ctx, i) == writer)
             b.writer_opts = opts[i];
     b.read_opts = (pk_read_options)PK_READ_OPTIONS_INIT;
+    b.read_opts.id_authority = id_authority;
     b.reader_opts = opts;
     b.ctx = ctx;
     b.output = output;
@@ -320,13 +347,16 @@ int main(int argc, char **argv)
         jobs = cpus > 0 ? (unsigned)(cpus < 64 ? cpus : 64) : 1;
     }
     b.jobs = jobs;
-    status = batch_run(&b, &inputs);
+    status = batch_check_writer(&b);
+    if (status == 0)
+        status = batch_run(&b, &inputs);
     goto out;
 oom:
     fprintf(stderr, "presskit: out of memory\n");
     status = 2;
 out:
     inputs_free(&inputs);
+    config_free(&cfg);
     if (opts)
         for (size_t i = 0; i < pk_context_plugin_count(ctx); i++)
             pk_options_free(opts[i]);

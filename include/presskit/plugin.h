@@ -61,7 +61,8 @@ typedef struct pk_reader_ops {
      * Fills doc (empty, source name set) from data[0..len), which is not
      * NUL-terminated.  Sets metadata and body only; the core validates and
      * analyses afterwards.  Returns PK_OK, or an error with diag filled
-     * (file = pk_doc_source(doc), line and column of the fault).
+     * (file = pk_doc_source(doc), line and column of the fault).  opts
+     * is never NULL: unset options read as their declared defaults.
      */
     int (*read)(pk_doc *doc, const char *data, size_t len,
                 const pk_options *opts, pk_diag *diag);
@@ -78,8 +79,10 @@ enum {
 /* Writer operations: open, write once per document, close. */
 typedef struct pk_writer_ops {
     /* Prepares to write to sink (borrowed until close); mode is a set of
-     * PK_OUTPUT_* flags.  Stores the writer's private state in *state.
-     * Returns PK_OK or an error (then close is not called). */
+     * PK_OUTPUT_* flags; opts is never NULL.  Stores the writer's private
+     * state in *state.  Returns PK_OK or an error (then close is not
+     * called).  Reject bad option values here: the CLI opens every writer
+     * before any input is read and reports a failure as a usage error. */
     int (*open)(void **state, pk_sink *sink, const pk_options *opts,
                 unsigned mode, pk_diag *diag);
     /* Writes (or, for an aggregating writer, takes in) one validated

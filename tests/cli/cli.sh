@@ -22,12 +22,12 @@ ok() { passed=$((passed + 1)); }
 expect() {
     local name=$1 want=$2 msg=$3
     shift 4
-    "$@" >"$work/out" 2>"$work/err"
+    "$@" >"$work/stdout" 2>"$work/stderr"
     local got=$?
     if [ "$got" != "$want" ]; then
-        fail "$name: exit $got, expected $want"; sed 's/^/  stderr: /' "$work/err"
-    elif [ -n "$msg" ] && ! grep -qF -- "$msg" "$work/err"; then
-        fail "$name: stderr lacks: $msg"; sed 's/^/  stderr: /' "$work/err"
+        fail "$name: exit $got, expected $want"; sed 's/^/  stderr: /' "$work/stderr"
+    elif [ -n "$msg" ] && ! grep -qF -- "$msg" "$work/stderr"; then
+        fail "$name: stderr lacks: $msg"; sed 's/^/  stderr: /' "$work/stderr"
     else
         ok
     fi
@@ -40,9 +40,9 @@ one=$ex/2023-03-14-pacific-climate-resilience.md
 
 # --- usage: exit 2 before any work -----------------------------------------
 expect help 0 "" -- "$pk" --help
-grep -q '^Usage: presskit' "$work/out" || fail "help: no usage line"
+grep -q '^Usage: presskit' "$work/stdout" || fail "help: no usage line"
 expect version 0 "" -- "$pk" --version
-grep -q '^presskit [0-9]' "$work/out" || fail "version: no version"
+grep -q '^presskit [0-9]' "$work/stdout" || fail "version: no version"
 expect no-writer 2 "no writer: use -t WRITER" -- "$pk" "$one"
 expect unknown-writer 2 'unknown writer "nope" (available: ' -- "$pk" -t nope "$one"
 expect unknown-reader 2 'unknown reader "nope"' -- "$pk" -f nope -t json "$one"
@@ -50,15 +50,18 @@ expect m-without-eq 2 "-M json.lines: expected KEY=VALUE" -- "$pk" -t json -M js
 expect m-bad-key 2 "unknown option json.nope (valid: json.lines" -- "$pk" -t json -M json.nope=1 "$one"
 expect m-bad-value 2 'option json.lines: expected true or false, got "perhaps"' -- "$pk" -t json -M json.lines=perhaps "$one"
 expect m-no-plugin 2 "-M zzz: no plugin in use is called that" -- "$pk" -t json -M zzz.a=1 "$one"
+expect writer-option 2 "text.width" -- "$pk" -t text -M text.width=5 "$one"
+expect writer-option-O 2 "text.width" -- "$pk" -t text -M text.width=5 -O wo "$one"
+[ ! -e wo ] && ok || fail "a refused writer option must not create outputs"
 expect o-and-O 2 "-o and -O cannot be used together" -- "$pk" -t json -o x.json -O dir "$one"
 expect bad-jobs 2 "-j x: expected a number of jobs" -- "$pk" -t json -j x "$one"
 expect neg-jobs 2 "-j -1: expected a number of jobs" -- "$pk" -t json -j -1 "$one"
 expect unknown-opt 2 "unknown option" -- "$pk" --frobnicate
 [ ! -e x.json ] && [ ! -e dir ] || fail "usage errors must not create outputs"
 expect list-readers 0 "" -- "$pk" --list-readers
-grep -q '^markdown ' "$work/out" && grep -q '^json ' "$work/out" || fail "list-readers: $(cat "$work/out")"
+grep -q '^markdown ' "$work/stdout" && grep -q '^json ' "$work/stdout" || fail "list-readers: $(cat "$work/stdout")"
 expect list-writers 0 "" -- "$pk" --list-writers
-grep -q '^json .*\.json' "$work/out" || fail "list-writers: $(cat "$work/out")"
+grep -q '^json .*\.json' "$work/stdout" || fail "list-writers: $(cat "$work/stdout")"
 
 # --- a plugin of another ABI is refused, naming the file and both versions --
 expect wrong-abi 2 "$loader/newmajor/newmajor.so: plugin refused: plugin ABI 2.0, presskit supports 1.0 to 1.0" \
@@ -66,21 +69,21 @@ expect wrong-abi 2 "$loader/newmajor/newmajor.so: plugin refused: plugin ABI 2.0
 expect wrong-abi-env 2 "$loader/oldmajor/oldmajor.so: plugin refused: plugin ABI 0.0" \
     -- env PRESSKIT_PLUGIN_PATH="$loader/oldmajor" "$pk" -t oldmajor "$one"
 expect plugin-path 0 "" -- "$pk" --plugin-path "$loader/good" -t testw "$one"
-[ -s "$work/out" ] && ok || fail "plugin-path: the test writer wrote nothing"
+[ -s "$work/stdout" ] && ok || fail "plugin-path: the test writer wrote nothing"
 
 # --- each bad input: exit 1, FILE:LINE:COL: message ---------------------------
 for f in "$bad"/*.md; do
     exp=$f.expect
     [ -f "$exp" ] || { fail "$f has no .expect"; continue; }
     want=$(sed -n 1p "$exp") status=$(sed -n 2p "$exp")
-    "$pk" -t json "$f" >"$work/out" 2>"$work/err"
+    "$pk" -t json "$f" >"$work/stdout" 2>"$work/stderr"
     got=$?
-    first=$(head -n 1 "$work/err")
+    first=$(head -n 1 "$work/stderr")
     if [ "$got" != "$status" ]; then
         fail "$(basename "$f"): exit $got, expected $status"
     elif [ "$first" != "$f:$want" ]; then
         fail "$(basename "$f"): got '$first', expected '$f:$want'"
-    elif [ -s "$work/out" ]; then
+    elif [ -s "$work/stdout" ]; then
         fail "$(basename "$f"): wrote output for a bad input"
     else
         ok
@@ -92,7 +95,7 @@ mkdir batch
 cp "$ex"/2023-*.md batch/
 cp "$bad/bad-date-format.md" batch/2023-06-01-bad.md
 expect batch-one-bad 1 "batch/2023-06-01-bad.md:3:7: date: expected YYYY-MM-DD" -- "$pk" -t json -o batch.json batch
-grep -qF "presskit: 1 of 6 inputs failed" "$work/err" || fail "batch: no summary: $(cat "$work/err")"
+grep -qF "presskit: 1 of 6 inputs failed" "$work/stderr" || fail "batch: no summary: $(cat "$work/stderr")"
 n=$(grep -c '^    "format": "presskit/1"' batch.json)
 [ "$n" = 5 ] || fail "batch: $n documents written, expected 5"
 expect missing-input 1 "nope.md: cannot read: No such file or directory" -- "$pk" -t json -o two.json nope.md "$one"
@@ -128,9 +131,9 @@ expect unwritable 1 "cannot" -- "$pk" -t json -o /proc/nonexistent/x.json "$one"
 mkdir -p rt/a/b
 for f in "$ex"/*.md "$ex"/*/*.md "$good"/*.md; do
     name=$(basename "$f" .md)
-    "$pk" -t json "$f" >"rt/$name.json" 2>"$work/err" || { fail "rt $name: md->json: $(cat "$work/err")"; continue; }
+    "$pk" -t json "$f" >"rt/$name.json" 2>"$work/stderr" || { fail "rt $name: md->json: $(cat "$work/stderr")"; continue; }
     cp "rt/$name.json" "rt/a/b/moved.json"
-    "$pk" -f json -t json "rt/a/b/moved.json" >"rt/$name.2.json" 2>"$work/err" || { fail "rt $name: json->json: $(cat "$work/err")"; continue; }
+    "$pk" -f json -t json "rt/a/b/moved.json" >"rt/$name.2.json" 2>"$work/stderr" || { fail "rt $name: json->json: $(cat "$work/stderr")"; continue; }
     cmp -s "rt/$name.json" "rt/$name.2.json" && ok || { fail "rt $name: not byte-identical"; diff "rt/$name.json" "rt/$name.2.json" | head -5; }
 done
 
