@@ -313,7 +313,18 @@ int pk_read(const pk_plugin *reader, const pk_read_options *opts,
         return pk_diag_set(diag, rc, source, 0, 0, "out of memory");
     }
     pk_diag_clear(diag);
-    rc = reader->reader->read(doc, data, len, opts->reader_opts, diag);
+    /* Plugins never see NULL options: defaults come from their table. */
+    pk_options *defaults_opts = NULL;
+    const pk_options *ropts = opts->reader_opts;
+    if (!ropts) {
+        if (pk_options_new(&defaults_opts, reader->name, reader->options)) {
+            pk_doc_free(doc);
+            return pk_diag_set(diag, PK_ENOMEM, source, 0, 0, "out of memory");
+        }
+        ropts = defaults_opts;
+    }
+    rc = reader->reader->read(doc, data, len, ropts, diag);
+    pk_options_free(defaults_opts);
     if (rc != PK_OK) {
         /* A reader that failed without saying why still gets a message. */
         if (diag && diag->status == PK_OK)
@@ -325,6 +336,8 @@ int pk_read(const pk_plugin *reader, const pk_read_options *opts,
         goto fail;
     }
     if ((rc = pk_doc_validate(doc, diag)) != PK_OK)
+        goto fail;
+    if ((rc = pk_doc_analyse(doc, opts->id_authority, diag)) != PK_OK)
         goto fail;
     *out = doc;
     return PK_OK;
