@@ -9,9 +9,10 @@ pkgs="gcc make cmake libc6-dev libyaml-dev libcmark-dev libjansson-dev libxml2-d
 if [ "${1:-}" = "--test" ]; then
     # libxml2-utils: xmllint; jing: RELAX NG; python3-feedparser: an
     # independent Atom parser; epubcheck: EPUB validation; pandoc: an
-    # independent plain-text rendering; zip: EPUB packaging.
+    # independent plain-text rendering; zip: EPUB packaging; python3-jsonschema:
+    # checks JSON output against our JSON Schema.
     pkgs="$pkgs libcmocka-dev libxml2-utils jing python3-feedparser epubcheck
-          pandoc zip valgrind"
+          pandoc zip valgrind python3-jsonschema"
 fi
 missing=""
 for p in $pkgs; do

@@ -55,7 +55,7 @@ int config_read(config_list *out, const char *path, char *msg, size_t len)
     int rc = -1;
     /* depth 0: outside the top map; 1: in it; 2: in a plugin's map */
     int depth = 0;
-    char ns[128] = "", key[256] = "";
+    char ns[256] = "", key[256] = "";
     bool have_key = false, done = false;
     if (!yaml_parser_initialize(&parser)) {
         fclose(fp);
@@ -105,11 +105,16 @@ int config_read(config_list *out, const char *path, char *msg, size_t len)
                 goto out;
             }
             if (!have_key) {
+                if (ev.data.scalar.length >= sizeof key) {
+                    where(msg, len, path, ev.start_mark, "option name too long");
+                    yaml_event_delete(&ev);
+                    goto out;
+                }
                 snprintf(key, sizeof key, "%s", s);
                 have_key = true;
                 break;
             }
-            char full[512];
+            char full[sizeof ns + sizeof key + 1];
             if (depth == 2)
                 snprintf(full, sizeof full, "%s.%s", ns, key);
             else

@@ -116,6 +116,20 @@ n=$(find "$ex" -name '*.md' | wc -l)
 "$pk" -t json <"$one" >stdin.json && cmp -s stdin.json single.json && ok || fail "stdin differs from file"
 "$pk" -t json - <"$one" >dash.json && cmp -s dash.json single.json && ok || fail "'-' differs from file"
 
+# --- options from a YAML config file; -M wins --------------------------------
+printf 'json:\n  lines: true\n' >nested.yaml
+printf 'json.lines: "on"\n' >flat.yaml
+"$pk" -t json --config nested.yaml "$ex" >cfg1.jsonl && cmp -s cfg1.jsonl lines.jsonl && ok || fail "config (nested) differs from -M"
+"$pk" -t json --config flat.yaml "$ex" >cfg2.jsonl && cmp -s cfg2.jsonl lines.jsonl && ok || fail "config (flat) differs from -M"
+"$pk" -t json --config flat.yaml -M json.lines=false "$ex" >cfg3.json && cmp -s cfg3.json seq.json && ok || fail "-M does not win over the config"
+printf 'json:\n  lines: [1]\n' >bad1.yaml
+expect config-list 2 "bad1.yaml:2:10: expected a scalar option value" -- "$pk" -t json --config bad1.yaml "$one"
+printf 'json: {nope: 1}\n' >bad2.yaml
+expect config-key 2 "unknown option json.nope" -- "$pk" -t json --config bad2.yaml "$one"
+printf 'json: {a: 1\n' >bad3.yaml
+expect config-yaml 2 "bad3.yaml:2:1: invalid YAML" -- "$pk" -t json --config bad3.yaml "$one"
+expect config-missing 2 "nope.yaml: cannot read" -- "$pk" -t json --config nope.yaml "$one"
+
 # --- -O keeps the layout below the input directory ----------------------------
 expect out-dir 0 "" -- "$pk" -t json -O out "$ex"
 (cd "$ex" && find . -name '*.md' | sed 's/\.md$/.json/' | sort) >want.lst
