@@ -999,6 +999,20 @@ static void test_writer_refuses(void **state)
     pk_doc_free(doc);
 }
 
+/* As assert_round_trip, in compact JSON Lines form: deeply nested
+ * documents indented are megabytes of spaces. */
+static void assert_compact_round_trip(const pk_doc *doc)
+{
+    char *first = write_docs(&doc, 1, PK_OUTPUT_SINGLE, "true");
+    pk_doc *back = read_json(first);
+    char *second = write_docs((const pk_doc *const *)&back, 1,
+                              PK_OUTPUT_SINGLE, "true");
+    PK_ASSERT_STR(first, second);
+    free(first);
+    free(second);
+    pk_doc_free(back);
+}
+
 /* jansson reads at most 2048 nested arrays and objects: a block quote at
  * level k is an object at depth 2k + 1 with a children array at 2k + 2. */
 static void test_depth_limits(void **state)
@@ -1009,7 +1023,8 @@ static void test_depth_limits(void **state)
     pk_node *n = pk_doc_root(doc);
     for (int i = 0; i < 1023; i++)
         n = add(doc, n, PK_NODE_BLOCK_QUOTE);
-    free(assert_round_trip(doc)); /* the deepest the reader accepts */
+    assert_compact_round_trip(doc); /* the deepest the reader accepts */
+    free(write_one(doc));           /* and indented too */
     add(doc, n, PK_NODE_BLOCK_QUOTE);
     PK_ASSERT_STR("minimal.md: body: nested deeper than the 2048 levels a "
                   "JSON reader accepts",
@@ -1034,7 +1049,7 @@ static void test_depth_limits(void **state)
         push(v, inner);
         v = inner;
     }
-    free(assert_round_trip(doc));
+    assert_compact_round_trip(doc);
     push(v, pk_value_new_list(doc));
     /* The path "meta.deep[0]...[0]" is too long to show whole: its
      * innermost steps fill the 255 bytes, after a "...". */
@@ -1380,7 +1395,7 @@ static void test_mutations(void **state)
     char *buf = malloc(n * 2);
     int accepted = 0, refused = 0;
     assert_non_null(buf);
-    for (int round = 0; round < 3000; round++) {
+    for (int round = 0; round < 1000; round++) {
         size_t len = n;
         memcpy(buf, sample_json, n);
         for (int e = 1 + (int)(xorshift(&seed) % 3); e > 0; e--) {
