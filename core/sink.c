@@ -28,6 +28,7 @@ struct pk_sink {
     FILE *fp;          /* SINK_STREAM */
     int fd;            /* SINK_FILE */
     char *tmp_path;    /* SINK_FILE, until committed */
+    bool tmp_created;  /* the temporary exists and is ours to remove */
     int err_no;        /* errno of the first failed write */
     bool committed;
 };
@@ -243,6 +244,7 @@ int pk_sink_new_file(pk_sink **out, const char *path, pk_diag *diag)
         if (s->fd >= 0 || errno != EEXIST)
             break;
     }
+    s->tmp_created = s->fd >= 0;
     if (s->fd < 0) {
         int e = errno;
         free(s->tmp_path);
@@ -359,7 +361,7 @@ void pk_sink_free(pk_sink *s)
         return;
     if (s->fd >= 0)
         close(s->fd);
-    if (s->kind == SINK_FILE && s->tmp_path && !s->committed)
+    if (s->kind == SINK_FILE && s->tmp_created && !s->committed)
         unlink(s->tmp_path);
     free(s->tmp_path);
     free(s->buf);
