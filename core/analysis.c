@@ -6,6 +6,7 @@
  * same answers.  Everything it keeps lives in the document's arena, and
  * nothing here is global: documents are analysed on many threads at once.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -319,7 +320,8 @@ pk_node *pk_quote_paragraph(const pk_quote *q, size_t i)
     return q && i < q->n_paragraphs ? q->paragraphs[i] : NULL;
 }
 
+/* Out of range gives SIZE_MAX: 0 is a real index. */
 size_t pk_quote_paragraph_index(const pk_quote *q, size_t i)
 {
-    return q && i < q->n_paragraphs ? q->indexes[i] : 0;
+    return q && i < q->n_paragraphs ? q->indexes[i] : SIZE_MAX;
 }

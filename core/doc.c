@@ -17,6 +17,10 @@ int pk_doc_new(pk_doc **out)
     if (!doc)
         return PK_ENOMEM;
     pk_arena_init(&doc->arena);
+    if (pthread_mutex_init(&doc->lock, NULL) != 0) {
+        free(doc);
+        return PK_ENOMEM;
+    }
     doc->source = "";
     doc->lang = "en";
     doc->meta = pk_value_new_map(doc);
@@ -34,12 +38,18 @@ void pk_doc_free(pk_doc *doc)
     if (!doc)
         return;
     pk_arena_release(&doc->arena);
+    pthread_mutex_destroy(&doc->lock);
     free(doc);
 }
 
 void *pk_doc_alloc(pk_doc *doc, size_t size)
 {
-    return doc ? pk_arena_alloc(&doc->arena, size) : NULL;
+    if (!doc)
+        return NULL;
+    pthread_mutex_lock(&doc->lock);
+    void *p = pk_arena_alloc(&doc->arena, size);
+    pthread_mutex_unlock(&doc->lock);
+    return p;
 }
 
 char *pk_doc_strndup(pk_doc *doc, const char *s, size_t len)

@@ -4,6 +4,7 @@
 #ifndef PK_INTERNAL_H
 #define PK_INTERNAL_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -61,6 +62,9 @@ struct pk_node {
 
 struct pk_doc {
     pk_arena arena;
+    /* Writers on several threads may allocate in a shared, validated
+     * document (pk_node_text): the arena takes a lock. */
+    pthread_mutex_t lock;
     const char *source;
     pk_value *meta;
     pk_node *root;

@@ -339,6 +339,8 @@ const char *pk_node_text(const pk_node *node, size_t *len)
         const pk_node *n = pk_iter_node(it);
         if (ev != PK_EVENT_ENTER)
             continue;
+        if (n != node && is_block_type(n->type) && n->prev && tb.len)
+            tb_add(&tb, "\n", 1);
         switch (n->type) {
         case PK_NODE_TEXT: case PK_NODE_CODE:
             tb_add(&tb, n->literal, n->literal_len);

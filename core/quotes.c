@@ -657,6 +657,28 @@ static bool lead_in(const builder *b, const char *t, size_t n, size_t *qpos,
     return false;
 }
 
+/* The title in an apposition, "…, the Foreign Minister, said": the
+ * words w[0..k) without a leading article, if they hold "Minister". */
+static void apposition_title(const char *t, const word *w, size_t k,
+                             attribution *a)
+{
+    size_t s = 0;
+    if (k && (word_ieq(t, &w[0], "the") || word_ieq(t, &w[0], "a")))
+        s = 1;
+    if (a->title || s >= k)
+        return;
+    bool minister = false;
+    for (size_t j = s; j < k; j++) {
+        if (!capitalised(t, &w[j]) && !word_is(t, &w[j], "and") &&
+            !word_is(t, &w[j], "&") && !word_is(t, &w[j], "for") &&
+            !word_is(t, &w[j], "of"))
+            return; /* "who is also the Health Minister": not a title */
+        minister |= word_is(t, &w[j], "Minister");
+    }
+    if (minister)
+        set_span(&a->title, &a->title_len, t, &w[s], &w[k - 1]);
+}
+
 /*
  * The attribution after a closing mark, at t[r]: "— Jane Doe", "said Jane
  * Doe", "Jane Doe said".  Stores where it ends (the rest of the sentence
@@ -680,19 +702,16 @@ static bool after_close(const builder *b, const char *t, size_t n, size_t r,
         if (!classify(b, t, w, k, a))
             return false;
         /* "— Jane Doe, Foreign Minister" */
-        if (k && w[k - 1].punct == ',' && !a->title) {
+        if (k && w[k - 1].punct == ',') {
             word tw[MAX_PHRASE];
             size_t tk = 0;
-            bool minister = false;
             while (tk < MAX_PHRASE && next_word(t, n, i, &tok) && !tok.has_mark) {
                 tw[tk++] = tok;
-                minister |= word_is(t, &tok, "Minister");
                 i = tok.end;
                 if (tok.punct)
                     break;
             }
-            if (minister)
-                set_span(&a->title, &a->title_len, t, &tw[0], &tw[tk - 1]);
+            apposition_title(t, tw, tk, a);
         }
         *after = n;
         return true;
@@ -717,16 +736,31 @@ static bool after_close(const builder *b, const char *t, size_t n, size_t r,
         *after = w[k - 1].e;
         return true;
     }
-    /* "Jane Doe said" */
+    /* "Jane Doe said", "Jane Doe, the Foreign Minister, said" */
+    size_t commas = 0, k1 = 0;
     for (;;) {
         if (k >= 1 && is_verb(t, &tok)) {
-            if (!classify(b, t, w, k, a))
+            if (commas == 0) {
+                if (!classify(b, t, w, k, a))
+                    return false;
+            } else if (commas == 2 && w[k - 1].punct == ',') {
+                if (!classify(b, t, w, k1, a) || a->kind == ATTR_ANON)
+                    return false;
+                apposition_title(t, w + k1, k - k1, a);
+            } else {
                 return false;
+            }
             *after = tok.e;
             return true;
         }
-        if (k == MAX_PHRASE || tok.has_mark || breaks_phrase(t, &tok))
+        if (k == MAX_PHRASE || tok.has_mark)
             return false;
+        if (tok.punct == ',') {
+            if (++commas == 1)
+                k1 = k + 1;
+        } else if (breaks_phrase(t, &tok)) {
+            return false;
+        }
         w[k++] = tok;
         if (!next_word(t, n, tok.end, &tok))
             return false;

@@ -31,7 +31,7 @@ PK_EXTERN int pk_doc_new(pk_doc **out);
 PK_EXTERN void pk_doc_free(pk_doc *doc);
 
 /* Allocates size bytes (aligned for any type, zeroed) in doc's arena;
- * freed with the document.  NULL on out of memory. */
+ * freed with the document.  Thread-safe.  NULL on out of memory. */
 PK_EXTERN void *pk_doc_alloc(pk_doc *doc, size_t size);
 /* Copies s[0..len) into doc's arena and NUL-terminates it; freed with the
  * document.  NULL on out of memory. */

@@ -143,11 +143,13 @@ PK_EXTERN unsigned long pk_node_line(const pk_node *node);
 PK_EXTERN unsigned long pk_node_column(const pk_node *node);
 
 /*
- * Appends the plain text of node and its descendants (text, code, and the
+ * Returns the plain text of node and its descendants: text, code, and the
  * content of emphasis, links and images; a soft break as a space, a hard
- * break as "\n") to a NUL-terminated string allocated in doc's arena.
- * Returns it (borrowed from the document) and its length in *len, or NULL
- * on out of memory.
+ * break and the boundary between two blocks as "\n"; code blocks and raw
+ * HTML left out.  The string is NUL-terminated, allocated in the node's
+ * document (borrowed; freed with it), its length stored in *len if len is
+ * not NULL.  Safe on a document other threads are reading.  NULL on out of
+ * memory.
  */
 PK_EXTERN const char *pk_node_text(const pk_node *node, size_t *len);
 

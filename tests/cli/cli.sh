@@ -4,14 +4,14 @@
 # statuses, stderr messages and outputs exactly.
 set -u
 pk=$1 src=$2 loader=$3
-# PK_WRAP runs every presskit under a checker, e.g. valgrind.
-if [ -n "${PK_WRAP:-}" ]; then
-    real=$pk
-    pk() { $PK_WRAP "$real" "$@"; }
-    pk=pk
-fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+# PK_WRAP runs every presskit under a checker, e.g. valgrind.
+if [ -n "${PK_WRAP:-}" ]; then
+    printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$PK_WRAP" "$pk" >"$work/.pk-wrapped"
+    chmod +x "$work/.pk-wrapped"
+    pk=$work/.pk-wrapped
+fi
 cd "$work" || exit 1
 passed=0 failed=0
 
