@@ -1,0 +1,130 @@
+/*
+ * atom.h - the parts of the atom writer shared between its files; not
+ * installed.  Every symbol here is hidden inside the module.
+ */
+#ifndef PK_ATOM_H
+#define PK_ATOM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <presskit/presskit.h>
+
+#define ATOM_NS "http://www.w3.org/2005/Atom"
+#define XHTML_NS "http://www.w3.org/1999/xhtml"
+
+/* text.c - growable byte buffers, XML-safe text, slugs. */
+
+/* A growable NUL-terminated byte buffer; zero-initialise.  After a failed
+ * allocation `failed` stays set and further appends do nothing. */
+typedef struct atom_buf {
+    char *data;
+    size_t len, cap;
+    bool failed;
+} atom_buf;
+
+bool atom_buf_put(atom_buf *b, const char *s, size_t len);
+bool atom_buf_puts(atom_buf *b, const char *s);
+/* Returns the contents (malloc'd, NUL-terminated; "" for an empty buffer)
+ * and empties b; NULL if an allocation failed (b is freed then too). */
+char *atom_buf_take(atom_buf *b);
+void atom_buf_free(atom_buf *b);
+
+/* Appends s[0..len) with every character XML 1.0 forbids (C0 controls but
+ * tab, LF and CR; U+FFFE, U+FFFF; surrogates) and every invalid UTF-8
+ * sequence replaced by U+FFFD. */
+bool atom_buf_put_xml(atom_buf *b, const char *s, size_t len);
+/* As atom_buf_put_xml into a fresh malloc'd string; NULL on out of
+ * memory.  s may be NULL when len is 0. */
+char *atom_xml_strdup(const char *s, size_t len);
+
+/* Maximum length of a slug in bytes. */
+#define ATOM_SLUG_MAX 64
+/* Returns the slug of s (malloc'd): lower-case ASCII letters, digits and
+ * single '-' between words; Latin letters with diacritics folded to
+ * ASCII, other letters dropped; "" if nothing is left.  NULL on out of
+ * memory. */
+char *atom_slug(const char *s);
+
+/* uri.c - RFC 3986 references. */
+
+/* Returns true if ref starts with a scheme ("https:", "mailto:"…). */
+bool atom_uri_has_scheme(const char *ref);
+/* Returns ref resolved against base (RFC 3986 section 5.2, with
+ * remove_dot_segments), malloc'd; a copy of ref if base is NULL or has no
+ * scheme.  NULL on out of memory. */
+char *atom_uri_resolve(const char *base, const char *ref);
+/* Returns true if a browser would run or read local data from url:
+ * javascript:, vbscript:, file:, and data: but for data:image/png, gif,
+ * jpeg and webp (checked the way browsers parse: leading spaces and
+ * controls skipped, tabs and newlines ignored, case-insensitive). */
+bool atom_uri_is_dangerous(const char *url);
+
+/* xhtml.c - the body as one XHTML div. */
+
+/* Renders the body of doc as a div in the XHTML namespace (the element
+ * declares it), relative links and images resolved against base (may be
+ * NULL).  Stores the malloc'd markup in *out.  Returns PK_OK or
+ * PK_ENOMEM. */
+int atom_render_xhtml(const pk_doc *doc, const char *base, char **out);
+
+/* entry.c - what the feed keeps of one release. */
+
+typedef struct atom_category {
+    char *term;   /* slug of the label */
+    char *label;  /* as written */
+} atom_category;
+
+/* One entry: everything a feed needs, copied out of its document (all
+ * strings XML-safe, owned).  Shared between the feeds that hold it. */
+typedef struct atom_entry {
+    unsigned refs;          /* feeds holding it */
+    uint64_t hash;          /* of id */
+    pk_date date;
+    char *id, *title, *source;
+    char *updated;          /* RFC 3339, also the published date */
+    char *url;              /* safe alternate link, or NULL */
+    char *lang;             /* a valid language tag, or NULL */
+    char *summary;          /* or NULL */
+    char *content;          /* the serialized XHTML div */
+    char **authors;
+    size_t n_authors;
+    atom_category *categories;
+    size_t n_categories;
+    char **terms;           /* labels for atom.split, distinct */
+    size_t n_terms;
+} atom_entry;
+
+typedef enum atom_split {
+    ATOM_SPLIT_NONE = 0,
+    ATOM_SPLIT_PORTFOLIO,
+    ATOM_SPLIT_MINISTER
+} atom_split;
+
+/* Copies doc into a new entry (refs 0).  tz is the offset in minutes for
+ * dates without one.  Returns PK_OK or PK_ENOMEM (diag filled). */
+int atom_entry_new(const pk_doc *doc, int tz, atom_split split,
+                   atom_entry **out, pk_diag *diag);
+void atom_entry_free(atom_entry *e);
+/* Orders entries newest first; equal instants by id, then title, then
+ * source name (bytewise).  Total for entries with distinct ids. */
+int atom_entry_cmp(const atom_entry *a, const atom_entry *b, int tz);
+/* FNV-1a 64 of a NUL-terminated string, never 0. */
+uint64_t atom_hash(const char *s);
+
+/* emit.c - one feed document. */
+
+typedef struct atom_head {
+    const char *id, *title, *subtitle, *updated;
+    const char *self, *link;   /* may be NULL */
+    const char *author;
+    const char *scheme;        /* category scheme, may be NULL */
+} atom_head;
+
+/* Writes a complete feed document to sink.  Returns PK_OK, or PK_EIO /
+ * PK_ENOMEM with diag filled (file = the sink's name). */
+int atom_emit_feed(pk_sink *sink, const atom_head *head,
+                   atom_entry *const *entries, size_t n, pk_diag *diag);
+
+#endif

@@ -1,0 +1,254 @@
+/*
+ * text.c - byte buffers, text XML 1.0 can carry, and ASCII slugs.
+ *
+ * libxml2's xmlTextWriter escapes markup characters but passes every
+ * other byte through, so a C0 control or a stray byte in a release would
+ * make the feed ill-formed.  Every string the writer emits goes through
+ * atom_buf_put_xml first.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "atom.h"
+
+static const char REPLACEMENT[] = "\xEF\xBF\xBD"; /* U+FFFD */
+
+static bool grow(atom_buf *b, size_t more)
+{
+    if (b->failed)
+        return false;
+    if (b->cap - b->len > more)
+        return true;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap - b->len <= more) {
+        if (cap > SIZE_MAX / 2) {
+            b->failed = true;
+            return false;
+        }
+        cap *= 2;
+    }
+    char *p = realloc(b->data, cap);
+    if (!p) {
+        b->failed = true;
+        return false;
+    }
+    b->data = p;
+    b->cap = cap;
+    return true;
+}
+
+bool atom_buf_put(atom_buf *b, const char *s, size_t len)
+{
+    if (!grow(b, len))
+        return false;
+    if (len)
+        memcpy(b->data + b->len, s, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+    return true;
+}
+
+bool atom_buf_puts(atom_buf *b, const char *s)
+{
+    return atom_buf_put(b, s, strlen(s));
+}
+
+char *atom_buf_take(atom_buf *b)
+{
+    if (b->failed || !grow(b, 0)) {
+        atom_buf_free(b);
+        return NULL;
+    }
+    char *p = b->data;
+    p[b->len] = '\0';
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return p;
+}
+
+void atom_buf_free(atom_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+    b->failed = false;
+}
+
+/*
+ * Decodes one UTF-8 character at s[0..len), len > 0.  Returns the number
+ * of bytes it takes and stores the code point in *cp, or -1 in *cp for an
+ * ill-formed sequence, whose length is then its maximal subpart (Unicode
+ * 3.9, "U+FFFD substitution of maximal subparts"): a lone surrogate
+ * encoded as ED A0..BF xx comes out as three replacements, as in every
+ * conforming decoder.
+ */
+static size_t decode(const unsigned char *s, size_t len, long *cp)
+{
+    unsigned char c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    size_t need;
+    long v;
+    unsigned char lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) {
+        need = 1;
+        v = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        need = 2;
+        v = c & 0x0F;
+        if (c == 0xE0)
+            lo = 0xA0;
+        else if (c == 0xED)
+            hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 3;
+        v = c & 0x07;
+        if (c == 0xF0)
+            lo = 0x90;
+        else if (c == 0xF4)
+            hi = 0x8F;
+    } else {
+        *cp = -1;
+        return 1;
+    }
+    size_t i = 1;
+    for (; i <= need; i++) {
+        if (i >= len || s[i] < lo || s[i] > hi) {
+            *cp = -1;
+            return i;
+        }
+        v = (v << 6) | (s[i] & 0x3F);
+        lo = 0x80;
+        hi = 0xBF;
+    }
+    *cp = v;
+    return i;
+}
+
+/* XML 1.0 Char: tab, LF, CR, U+0020-D7FF, U+E000-FFFD, U+10000-10FFFF. */
+static bool xml_char(long cp)
+{
+    if (cp < 0x20)
+        return cp == 0x09 || cp == 0x0A || cp == 0x0D;
+    if (cp >= 0xD800 && cp <= 0xDFFF)
+        return false;
+    return cp != 0xFFFE && cp != 0xFFFF && cp >= 0 && cp <= 0x10FFFF;
+}
+
+bool atom_buf_put_xml(atom_buf *b, const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t run = 0, i = 0;
+    while (i < len) {
+        long cp;
+        size_t n = decode(u + i, len - i, &cp);
+        if (xml_char(cp)) {
+            i += n;
+            continue;
+        }
+        if (!atom_buf_put(b, s + run, i - run) ||
+            !atom_buf_put(b, REPLACEMENT, sizeof REPLACEMENT - 1))
+            return false;
+        i += n;
+        run = i;
+    }
+    return atom_buf_put(b, s + run, len - run);
+}
+
+char *atom_xml_strdup(const char *s, size_t len)
+{
+    atom_buf b = {0};
+    atom_buf_put_xml(&b, s ? s : "", s ? len : 0);
+    return atom_buf_take(&b); /* NULL if it failed */
+}
+
+/* The ASCII letters a Latin-1 or Latin Extended-A letter folds to
+ * (lower case), or NULL for a character that is not such a letter. */
+static const char *fold_latin(long cp)
+{
+    static const char *const latin1[64] = {
+        /* C0 */ "a", "a", "a", "a", "a", "a", "ae", "c",
+        /* C8 */ "e", "e", "e", "e", "i", "i", "i", "i",
+        /* D0 */ "d", "n", "o", "o", "o", "o", "o", NULL,
+        /* D8 */ "o", "u", "u", "u", "u", "y", "th", "ss",
+        /* E0 */ "a", "a", "a", "a", "a", "a", "ae", "c",
+        /* E8 */ "e", "e", "e", "e", "i", "i", "i", "i",
+        /* F0 */ "d", "n", "o", "o", "o", "o", "o", NULL,
+        /* F8 */ "o", "u", "u", "u", "u", "y", "th", "y",
+    };
+    /* Latin Extended-A, U+0100-017F, as ranges of one base letter. */
+    static const struct {
+        unsigned short first, last;
+        const char *ascii;
+    } exta[] = {
+        {0x100, 0x105, "a"},  {0x106, 0x10D, "c"},  {0x10E, 0x111, "d"},
+        {0x112, 0x11B, "e"},  {0x11C, 0x123, "g"},  {0x124, 0x127, "h"},
+        {0x128, 0x131, "i"},  {0x132, 0x133, "ij"}, {0x134, 0x135, "j"},
+        {0x136, 0x138, "k"},  {0x139, 0x142, "l"},  {0x143, 0x14B, "n"},
+        {0x14C, 0x151, "o"},  {0x152, 0x153, "oe"}, {0x154, 0x159, "r"},
+        {0x15A, 0x161, "s"},  {0x162, 0x167, "t"},  {0x168, 0x173, "u"},
+        {0x174, 0x175, "w"},  {0x176, 0x178, "y"},  {0x179, 0x17E, "z"},
+        {0x17F, 0x17F, "s"},
+    };
+    if (cp >= 0xC0 && cp <= 0xFF)
+        return latin1[cp - 0xC0];
+    for (size_t i = 0; i < sizeof exta / sizeof exta[0]; i++)
+        if (cp >= exta[i].first && cp <= exta[i].last)
+            return exta[i].ascii;
+    return NULL;
+}
+
+/* Non-ASCII characters that separate words: Latin-1 punctuation and
+ * spaces (NO-BREAK SPACE…), the General Punctuation block (dashes,
+ * NON-BREAKING HYPHEN, quotes) and the ideographic space. */
+static bool separator(long cp)
+{
+    return (cp >= 0x80 && cp <= 0xBF && cp != 0xAD) || cp == 0xD7 ||
+           cp == 0xF7 || (cp >= 0x2000 && cp <= 0x206F && cp != 0x2019) ||
+           cp == 0x3000;
+}
+
+char *atom_slug(const char *s)
+{
+    atom_buf b = {0};
+    size_t len = strlen(s);
+    bool pending = false; /* a separator waits for the next letter */
+    for (size_t i = 0; i < len && b.len < ATOM_SLUG_MAX;) {
+        long cp;
+        size_t n = decode((const unsigned char *)s + i, len - i, &cp);
+        i += n;
+        const char *piece = NULL;
+        char ascii[2] = {0, 0};
+        if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) {
+            ascii[0] = (char)cp;
+            piece = ascii;
+        } else if (cp >= 'A' && cp <= 'Z') {
+            ascii[0] = (char)(cp - 'A' + 'a');
+            piece = ascii;
+        } else if (cp == '\'' || cp == 0x2019 || cp == 0xAD ||
+                   (cp >= 0x300 && cp <= 0x36F)) {
+            continue; /* apostrophes, soft hyphens, combining marks */
+        } else if (cp >= 0 && cp < 0x80) {
+            pending = true;
+            continue;
+        } else if (separator(cp)) {
+            pending = true;
+            continue;
+        } else if (!(piece = fold_latin(cp))) {
+            continue; /* a letter we cannot spell in ASCII */
+        }
+        size_t plen = strlen(piece);
+        if (pending && b.len > 0) {
+            if (b.len + 1 + plen > ATOM_SLUG_MAX)
+                break;
+            atom_buf_put(&b, "-", 1);
+        }
+        pending = false;
+        if (b.len + plen > ATOM_SLUG_MAX)
+            break;
+        atom_buf_put(&b, piece, plen);
+    }
+    return atom_buf_take(&b);
+}
