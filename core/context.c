@@ -132,8 +132,11 @@ int pk_context_load_file(pk_context *ctx, const char *path, pk_diag *diag)
         diag = &local;
     /* RTLD_LOCAL: two plugins may link different libraries with clashing
      * symbols.  RTLD_NOW: an unresolved symbol fails here, with a message,
-     * not later in the middle of a conversion. */
-    void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+     * not later in the middle of a conversion.  RTLD_NODELETE: libraries
+     * a plugin pulls in (libxml2) keep process-wide state that is never
+     * freed; unmapping them at exit only turns that state into leaks that
+     * LeakSanitizer cannot trace. */
+    void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
     if (!h) {
         const char *err = dlerror();
         pk_diag_set(diag, PK_EPLUGIN, path, 0, 0, "cannot load: %s",
