@@ -9,6 +9,8 @@
  * the number of inputs.
  */
 #include <errno.h>
+#include <signal.h>
+#include <time.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -20,11 +22,14 @@
 
 enum { WINDOW_PER_JOB = 4 };
 
+volatile sig_atomic_t batch_interrupted;
+
 typedef struct slot {
     bool done;
     bool failed;
     pk_doc *doc;   /* streaming mode: waiting for the writer */
     char *message; /* the formatted diagnostic, if failed */
+    pk_diag *diag; /* the diagnostic itself, for --errors-json */
 } slot;
 
 typedef struct run {
@@ -39,15 +44,21 @@ typedef struct run {
     pthread_cond_t changed;
 } run;
 
-int read_all(const char *path, char **data, size_t *len)
+int read_all(const char *path, size_t limit, char **data, size_t *len)
 {
     int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
     if (fd < 0)
         return errno;
     struct stat st;
     size_t cap = 64 * 1024;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0)
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0) {
+        if ((unsigned long long)st.st_size > limit) {
+            if (path)
+                close(fd);
+            return EFBIG;
+        }
         cap = (size_t)st.st_size + 1;
+    }
     char *buf = malloc(cap);
     size_t n = 0;
     int err = buf ? 0 : ENOMEM;
@@ -63,12 +74,14 @@ int read_all(const char *path, char **data, size_t *len)
         }
         ssize_t r = read(fd, buf + n, cap - n);
         if (r < 0) {
-            if (errno != EINTR)
+            if (errno != EINTR || batch_interrupted)
                 err = errno;
         } else if (r == 0) {
             break;
         } else {
             n += (size_t)r;
+            if (n > limit)
+                err = EFBIG; /* a pipe or device: stop reading at the limit */
         }
     }
     if (path)
@@ -168,7 +181,13 @@ static void process(run *r, size_t i)
         rc = pk_diag_set(&diag, PK_EIO, in->name, 0, 0, "%s", in->error);
         goto out;
     }
-    int err = read_all(in->path, &data, &len);
+    int err = read_all(in->path, b->max_input, &data, &len);
+    if (err == EFBIG) {
+        rc = pk_diag_set(&diag, PK_ELIMIT, in->name, 0, 0,
+                         "input larger than the limit of %zu bytes "
+                         "(--max-input-size)", b->max_input);
+        goto out;
+    }
     if (err) {
         rc = pk_diag_set(&diag, PK_EIO, in->name, 0, 0, "cannot read: %s",
                          strerror(err));
@@ -187,8 +206,11 @@ out:
     free(data);
     s->doc = doc;
     s->failed = rc != PK_OK;
-    if (s->failed)
+    if (s->failed) {
         s->message = format(&diag);
+        if (b->errors_json && (s->diag = malloc(sizeof *s->diag)))
+            *s->diag = diag;
+    }
 }
 
 static void *worker(void *arg)
@@ -196,9 +218,14 @@ static void *worker(void *arg)
     run *r = arg;
     pthread_mutex_lock(&r->lock);
     for (;;) {
-        while (!r->stop && r->next < r->inputs->count &&
+        while (!r->stop && !batch_interrupted && r->next < r->inputs->count &&
                r->next >= r->consumed + r->window)
             pthread_cond_wait(&r->changed, &r->lock);
+        if (batch_interrupted && !r->stop) {
+            /* Tell the main thread not to wait for inputs nobody takes. */
+            r->stop = true;
+            pthread_cond_broadcast(&r->changed);
+        }
         if (r->stop || r->next >= r->inputs->count)
             break;
         size_t i = r->next++;
@@ -221,6 +248,67 @@ static int open_stream(const batch *b, pk_sink **sink, pk_diag *diag)
     if (rc)
         pk_diag_set(diag, rc, NULL, 0, 0, "out of memory");
     return rc;
+}
+
+/* Writes s as a JSON string (for --errors-json; the CLI links no JSON
+ * library, and these strings are short). */
+static void json_string(FILE *fp, const char *s)
+{
+    fputc('"', fp);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            fprintf(fp, "\\%c", *p);
+        else if (*p < 0x20)
+            fprintf(fp, "\\u%04x", *p);
+        else
+            fputc(*p, fp);
+    }
+    fputc('"', fp);
+}
+
+/* One JSON Lines record of a failure. */
+static void error_json(FILE *fp, const pk_diag *d)
+{
+    if (!fp)
+        return;
+    fputs("{\"file\":", fp);
+    json_string(fp, d->file);
+    fprintf(fp, ",\"line\":%lu,\"column\":%lu,\"status\":", d->line, d->column);
+    json_string(fp, pk_status_str(d->status));
+    fputs(",\"message\":", fp);
+    json_string(fp, d->message);
+    fputs("}\n", fp);
+}
+
+/* The progress line: on a terminal, for long batches, unless -q. */
+typedef struct progress {
+    bool on;
+    struct timespec start, last;
+} progress;
+
+static double since(const struct timespec *t)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+static void progress_show(progress *p, size_t done, size_t total)
+{
+    if (!p->on || (done < total && since(&p->last) < 0.2))
+        return;
+    clock_gettime(CLOCK_MONOTONIC, &p->last);
+    double elapsed = since(&p->start);
+    double rate = elapsed > 0 ? (double)done / elapsed : 0;
+    double eta = rate > 0 ? (double)(total - done) / rate : 0;
+    fprintf(stderr, "\r\033[Kpresskit: %zu/%zu releases, %.0f/s, ETA %.0fs",
+            done, total, rate, eta);
+}
+
+static void progress_clear(progress *p)
+{
+    if (p->on)
+        fputs("\r\033[K", stderr);
 }
 
 int batch_check_writer(const batch *b)
@@ -304,8 +392,14 @@ int batch_run(const batch *b, input_list *inputs)
                 started++;
     }
 
+    progress prog = {0};
+    prog.on = !b->quiet && inputs->count >= 100 && isatty(STDERR_FILENO);
+    clock_gettime(CLOCK_MONOTONIC, &prog.start);
+    prog.last = prog.start;
     for (size_t i = 0; i < inputs->count; i++) {
         slot *s = &r.slots[i];
+        if (batch_interrupted)
+            break;
         if (started) {
             pthread_mutex_lock(&r.lock);
             while (!s->done && !(r.stop && i >= r.next))
@@ -319,10 +413,16 @@ int batch_run(const batch *b, input_list *inputs)
                 break;
             process(&r, i);
         }
+        /* An input cut short by the signal is neither done nor failed. */
+        if (batch_interrupted)
+            break;
         done++;
         if (s->failed) {
             failed++;
+            progress_clear(&prog);
             fprintf(stderr, "%s\n", s->message);
+            if (s->diag)
+                error_json(b->errors_json, s->diag);
             free(s->message);
             s->message = NULL;
             if (b->fail_fast) {
@@ -338,7 +438,9 @@ int batch_run(const batch *b, input_list *inputs)
                     char buf[2048];
                     if (!wd.file[0])
                         snprintf(wd.file, sizeof wd.file, "%s", inputs->items[i].name);
+                    progress_clear(&prog);
                     fprintf(stderr, "%s\n", pk_diag_format(&wd, buf, sizeof buf));
+                    error_json(b->errors_json, &wd);
                     failed++;
                     if (pk_sink_error(sink))
                         output_failed = true;
@@ -353,7 +455,9 @@ int batch_run(const batch *b, input_list *inputs)
         r.consumed = i + 1;
         pthread_cond_broadcast(&r.changed);
         pthread_mutex_unlock(&r.lock);
+        progress_show(&prog, done, inputs->count);
     }
+    progress_clear(&prog);
 
     pthread_mutex_lock(&r.lock);
     r.stop = true;
@@ -365,12 +469,14 @@ int batch_run(const batch *b, input_list *inputs)
     for (size_t i = 0; i < inputs->count; i++) {
         pk_doc_free(r.slots[i].doc);
         free(r.slots[i].message);
+        free(r.slots[i].diag);
     }
 
     if (streaming) {
         pk_diag cd = PK_DIAG_INIT;
         int rc = b->writer->writer->close(state, &cd);
-        if (rc == PK_OK && !output_failed)
+        /* An interrupted run leaves existing outputs as they were. */
+        if (rc == PK_OK && !output_failed && !batch_interrupted)
             rc = pk_sink_commit(sink, &cd);
         if (rc != PK_OK || output_failed) {
             char buf[2048];
@@ -379,6 +485,7 @@ int batch_run(const batch *b, input_list *inputs)
             else
                 fprintf(stderr, "presskit: %s: cannot write the output\n",
                         pk_sink_name(sink));
+            error_json(b->errors_json, &cd);
             output_failed = true;
         }
         pk_sink_free(sink);
@@ -387,6 +494,11 @@ int batch_run(const batch *b, input_list *inputs)
     pthread_mutex_destroy(&r.lock);
     free(r.slots);
 
+    if (batch_interrupted) {
+        fprintf(stderr, "presskit: interrupted after %zu of %zu inputs; "
+                "no partial output was left\n", done, inputs->count);
+        return 128 + batch_interrupted;
+    }
     size_t skipped = inputs->count - done;
     if ((failed || skipped) && !b->quiet && inputs->count > 1) {
         if (skipped)

@@ -4,6 +4,7 @@
 #ifndef PK_CLI_H
 #define PK_CLI_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -46,7 +47,13 @@ typedef struct batch {
     bool fail_fast;
     bool quiet;
     unsigned jobs;
+    size_t max_input;                 /* --max-input-size, bytes */
+    FILE *errors_json;                /* --errors-json, or NULL */
 } batch;
+
+/* Set to the signal number by the CLI's SIGINT/SIGTERM handler; the batch
+ * stops taking inputs, drops unfinished outputs and returns 128 + it. */
+extern volatile sig_atomic_t batch_interrupted;
 
 /* Opens a per-document writer once on a scratch sink so that option
  * errors are usage errors.  Returns 0 or the exit status 2. */
@@ -68,7 +75,7 @@ int config_read(config_list *out, const char *path, char *msg, size_t len);
 void config_free(config_list *list);
 
 /* Reads a whole file (or stdin when path is NULL) into a malloc'ed buffer.
- * Returns 0, or an errno value. */
-int read_all(const char *path, char **data, size_t *len);
+ * Returns 0, EFBIG past limit bytes, or another errno value. */
+int read_all(const char *path, size_t limit, char **data, size_t *len);
 
 #endif

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,7 +19,9 @@ enum {
     OPT_LIST_WRITERS,
     OPT_PLUGIN_PATH,
     OPT_FAIL_FAST,
-    OPT_CONFIG
+    OPT_CONFIG,
+    OPT_ERRORS_JSON,
+    OPT_MAX_INPUT
 };
 
 static const char usage_text[] =
@@ -44,7 +47,10 @@ static const char usage_text[] =
     "      --config=FILE      read plugin options from a YAML file (-M wins)\n"
     "      --plugin-path=DIRS search these ':'-separated directories first\n"
     "      --fail-fast        stop at the first input that fails\n"
-    "  -q, --quiet            no warnings or summary on stderr\n"
+    "      --errors-json=FILE also write each failure to FILE as JSON Lines\n"
+    "      --max-input-size=N refuse inputs over N bytes (K, M, G suffixes;\n"
+    "                         default 64M)\n"
+    "  -q, --quiet            no warnings, summary or progress line on stderr\n"
     "      --list-readers     list the reader plugins and exit\n"
     "      --list-writers     list the writer plugins and exit\n"
     "  -h, --help             show this help and exit\n"
@@ -122,6 +128,35 @@ static bool parse_jobs(const char *s, unsigned *out)
     return true;
 }
 
+/* A size in bytes with an optional binary K, M or G suffix. */
+static bool parse_size(const char *s, size_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (end == s || errno || *s == '-')
+        return false;
+    unsigned shift = 0;
+    switch (*end) {
+    case '\0': break;
+    case 'k': case 'K': shift = 10; end++; break;
+    case 'm': case 'M': shift = 20; end++; break;
+    case 'g': case 'G': shift = 30; end++; break;
+    default: return false;
+    }
+    if (*end || v == 0 || v > (SIZE_MAX >> shift))
+        return false;
+    *out = (size_t)(v << shift);
+    return true;
+}
+
+static void on_signal(int sig)
+{
+    batch_interrupted = sig;
+    /* A second signal ends the process at once. */
+    signal(sig, SIG_DFL);
+}
+
 /* Applies one -M KEY=VALUE to the plugin(s) its namespace names. */
 static int apply_option(const pk_context *ctx, pk_options **opts,
                         const char *kv, const pk_plugin *writer,
@@ -188,10 +223,15 @@ int main(int argc, char **argv)
         {"plugin-path", required_argument, NULL, OPT_PLUGIN_PATH},
         {"fail-fast", no_argument, NULL, OPT_FAIL_FAST},
         {"config", required_argument, NULL, OPT_CONFIG},
+        {"errors-json", required_argument, NULL, OPT_ERRORS_JSON},
+        {"max-input-size", required_argument, NULL, OPT_MAX_INPUT},
         {NULL, 0, NULL, 0},
     };
     const char *from = NULL, *to = NULL, *output = NULL, *output_dir = NULL;
     const char *plugin_path = NULL, *config = NULL, *id_authority = NULL;
+    const char *errors_json = NULL;
+    size_t max_input = (size_t)64 << 20;
+    FILE *errors_fp = NULL;
     config_list cfg = {0};
     const char **kvs = calloc((size_t)argc + 1, sizeof *kvs);
     size_t n_kvs = 0;
@@ -235,6 +275,14 @@ int main(int argc, char **argv)
         case OPT_PLUGIN_PATH: plugin_path = optarg; break;
         case OPT_FAIL_FAST: fail_fast = true; break;
         case OPT_CONFIG: config = optarg; break;
+        case OPT_ERRORS_JSON: errors_json = optarg; break;
+        case OPT_MAX_INPUT:
+            if (!parse_size(optarg, &max_input)) {
+                status = usage_error("--max-input-size %s: expected a number of "
+                                     "bytes, with an optional K, M or G", optarg);
+                goto out;
+            }
+            break;
         case ':':
             status = usage_error("%s: missing argument", argv[optind - 1]);
             goto out;
@@ -347,14 +395,37 @@ int main(int argc, char **argv)
         jobs = cpus > 0 ? (unsigned)(cpus < 64 ? cpus : 64) : 1;
     }
     b.jobs = jobs;
+    b.max_input = max_input;
     status = batch_check_writer(&b);
-    if (status == 0)
-        status = batch_run(&b, &inputs);
+    if (status != 0)
+        goto out;
+    if (errors_json) {
+        errors_fp = fopen(errors_json, "w");
+        if (!errors_fp) {
+            fprintf(stderr, "presskit: %s: cannot write: %s\n", errors_json,
+                    strerror(errno));
+            status = 2;
+            goto out;
+        }
+        b.errors_json = errors_fp;
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    status = batch_run(&b, &inputs);
+    if (errors_fp && fclose(errors_fp) != 0 && status == 0)
+        status = 1;
+    errors_fp = NULL;
     goto out;
 oom:
     fprintf(stderr, "presskit: out of memory\n");
     status = 2;
 out:
+    if (errors_fp)
+        fclose(errors_fp);
     inputs_free(&inputs);
     config_free(&cfg);
     if (opts)

@@ -103,6 +103,28 @@ grep -q '"title"' two.json || fail "missing-input: the other input was not conve
 expect fail-fast 1 "not converted (--fail-fast)" -- "$pk" -t json -j1 --fail-fast -o ff.json nope.md batch
 expect bad-stdin 1 "<stdin>:1:1: " -- bash -c "printf 'no front matter\n' | '$pk' -t json"
 
+# --- --errors-json: the same failures, as JSON Lines -------------------------
+expect errors-json 1 "" -- "$pk" -t json -o ej.json --errors-json ej.jsonl batch nope.md
+want='{"file":"batch/2023-06-01-bad.md","line":3,"column":7,"status":"invalid release","message":"date: expected YYYY-MM-DD or an RFC 3339 date-time, got \"25 Aug 2022\""}
+{"file":"nope.md","line":0,"column":0,"status":"input/output error","message":"cannot read: No such file or directory"}'
+[ "$(cat ej.jsonl)" = "$want" ] && ok || { fail "errors-json"; cat ej.jsonl; }
+expect errors-json-bad 2 "cannot write" -- "$pk" -t json --errors-json /proc/nonexistent/e.jsonl "$one"
+
+# --- limits -----------------------------------------------------------------
+expect max-input 1 "input larger than the limit of 1024 bytes (--max-input-size)" -- "$pk" -t json --max-input-size 1K "$one"
+expect max-input-stdin 1 "<stdin>: input larger than the limit" -- bash -c "'$pk' -t json --max-input-size 1K < '$one'"
+expect max-input-bad 2 "--max-input-size 12Q: expected a number of bytes" -- "$pk" -t json --max-input-size 12Q "$one"
+
+# --- SIGINT/SIGTERM: stop, leave no partial output --------------------------
+"$pk" -t json -o sig.json - < <(sleep 5) >/dev/null 2>sig.err &
+pid=$!
+sleep 1
+kill -TERM "$pid"
+wait "$pid"; st=$?
+[ "$st" = 143 ] && ok || fail "SIGTERM: exit $st, expected 143 ($(cat sig.err))"
+[ ! -e sig.json ] && ok || fail "SIGTERM left sig.json behind"
+grep -q "interrupted after 0 of 1 inputs" sig.err && ok || fail "SIGTERM message: $(cat sig.err)"
+
 # --- shapes: one object for one file, an array for a batch, JSON Lines -------
 "$pk" -t json "$one" >single.json || fail "single: exit $?"
 [ "$(head -c 1 single.json)" = "{" ] || fail "single: not an object"
