@@ -6,8 +6,9 @@
  * strings); then "meta" becomes the metadata map and "body" the node tree.
  * The other top-level keys are derived from those two by the writer and
  * are ignored, except that a hand-written file without "meta" has its
- * known fields taken from the top level.  Every structural error names the
- * JSON path of the value at fault.
+ * known fields taken from the top level, and that "id" is kept (see
+ * read_id).  Every structural error names the JSON path of the value at
+ * fault.
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -531,6 +532,26 @@ static int read_body(reader *r, json_t *body)
     return PK_OK;
 }
 
+/*
+ * "id": derived like the rest of the analysis, but kept, because a tag: id
+ * is made from the source file's name: a release read from a.md and
+ * written to b.json must keep a.md's id when b.json is read, so that
+ * md -> json -> json gives the same bytes.  Anything but a string (null
+ * from a document that was never analysed) is ignored like the other
+ * derived keys; a string must be a usable id.
+ */
+static int read_id(reader *r, const json_t *id)
+{
+    const pkj_path at = {NULL, "id", 2, 0};
+    if (!json_is_string(id))
+        return PK_OK;
+    size_t len = json_string_length(id);
+    if (len == 0 || strlen(json_string_value(id)) != len)
+        return fail(r, &at, "expected a non-empty string without NUL "
+                            "characters");
+    return model_status(r, &at, pk_doc_set_id(r->doc, json_string_value(id)));
+}
+
 static int json_read(pk_doc *doc, const char *data, size_t len,
                      const pk_options *opts, pk_diag *diag)
 {
@@ -556,8 +577,9 @@ static int json_read(pk_doc *doc, const char *data, size_t len,
     if (rc)
         goto out;
     body = json_object_get(root, "body");
-    if (body)
-        rc = read_body(&r, body);
+    if (body && (rc = read_body(&r, body)))
+        goto out;
+    rc = read_id(&r, json_object_get(root, "id"));
 out:
     json_decref(root);
     return rc;

@@ -6,6 +6,8 @@
  * it is written and then freed, so memory is bounded by the largest
  * release.  Several documents into one output make a JSON array, or with
  * lines=true JSON Lines; a single-document output holds the object alone.
+ * Besides meta and body, each object carries the core's analysis (id,
+ * word count, highlights, lead, quotes) for consumers that want it.
  */
 #include <stdarg.h>
 #include <stdbool.h>
@@ -250,6 +252,106 @@ static json_t *string_list(const pk_doc *doc, size_t n,
     return a;
 }
 
+/* Returns a new JSON string of node's plain text (pk_node_text), or NULL
+ * on out of memory. */
+static json_t *node_text(const pk_node *node)
+{
+    size_t len;
+    const char *t = pk_node_text(node, &len);
+    return t ? new_string(t, len) : NULL;
+}
+
+/* Returns a new JSON string of s, or null when s is NULL; NULL on out of
+ * memory. */
+static json_t *string_or_null(const char *s)
+{
+    return s ? new_cstring(s) : json_null();
+}
+
+/* Returns a new JSON array of the text of each item of the highlights
+ * list ([] when there is none), or NULL on out of memory. */
+static json_t *highlights_to_json(const pk_doc *doc)
+{
+    json_t *a = json_array();
+    const pk_node *hl = pk_doc_highlights(doc);
+    for (const pk_node *it = hl ? pk_node_first_child(hl) : NULL; a && it;
+         it = pk_node_next(it)) {
+        if (json_array_append_new(a, node_text(it))) {
+            json_decref(a);
+            a = NULL;
+        }
+    }
+    return a;
+}
+
+/* Returns a new JSON object for quote q, or NULL on out of memory. */
+static json_t *quote_to_json(const pk_quote *q)
+{
+    json_t *o = json_object();
+    json_t *paras = json_array();
+    long minister = pk_quote_minister(q);
+    int rc = 0; /* each set returns 0 or -1, and frees the value on failure */
+
+    if (!o || !paras) {
+        json_decref(o);
+        json_decref(paras);
+        return NULL;
+    }
+    for (size_t i = 0; i < pk_quote_paragraph_count(q); i++) {
+        size_t index = pk_quote_paragraph_index(q, i);
+        rc |= json_array_append_new(paras, json_integer((json_int_t)index));
+    }
+    rc |= json_object_set_new(o, "speaker",
+                              string_or_null(pk_quote_speaker(q)));
+    rc |= json_object_set_new(o, "title", string_or_null(pk_quote_title(q)));
+    rc |= json_object_set_new(o, "minister",
+                              minister >= 0 ? json_integer(minister)
+                                            : json_null());
+    rc |= json_object_set_new(o, "paragraphs", paras);
+    rc |= json_object_set_new(o, "text", string_or_null(pk_quote_text(q)));
+    if (rc) {
+        json_decref(o);
+        return NULL;
+    }
+    return o;
+}
+
+/* Returns a new JSON array of the quotes, in body order, or NULL on out of
+ * memory. */
+static json_t *quotes_to_json(const pk_doc *doc)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; a && i < pk_doc_quote_count(doc); i++) {
+        if (json_array_append_new(a, quote_to_json(pk_doc_quote(doc, i)))) {
+            json_decref(a);
+            a = NULL;
+        }
+    }
+    return a;
+}
+
+/*
+ * Adds the analysis to o: id, words, reading_minutes, highlights, lead and
+ * quotes.  Derived from meta and body, so the reader ignores all but the
+ * id.  A document the core never analysed (built by a plugin and only
+ * validated) has no id unless it has a url, no words, and no highlights,
+ * lead or quotes.  Returns 0 or -1 on out of memory.
+ */
+static int analysis_to_json(const pk_doc *doc, json_t *o)
+{
+    const pk_node *lead = pk_doc_lead(doc);
+    if (json_object_set_new(o, "id", string_or_null(pk_doc_id(doc))) ||
+        json_object_set_new(o, "words",
+                            json_integer((json_int_t)pk_doc_word_count(doc))) ||
+        json_object_set_new(o, "reading_minutes",
+                            json_integer(pk_doc_reading_minutes(doc))) ||
+        json_object_set_new(o, "highlights", highlights_to_json(doc)) ||
+        json_object_set_new(o, "lead", lead ? node_text(lead) : json_null()) ||
+        json_object_set_new(o, "quotes", quotes_to_json(doc)))
+        return -1;
+    return 0;
+}
+
 /* Returns a new JSON object for node, without its children, or NULL on out
  * of memory. */
 static json_t *node_to_json(const pk_node *node)
@@ -423,7 +525,8 @@ static int release_to_json(const pk_doc *doc, pk_diag *diag, json_t **out)
         json_object_set_new(o, "portfolios",
                             string_list(doc, pk_doc_portfolio_count(doc),
                                         pk_doc_portfolio)) ||
-        json_object_set_new(o, "lang", new_cstring(pk_doc_lang(doc)))) {
+        json_object_set_new(o, "lang", new_cstring(pk_doc_lang(doc))) ||
+        analysis_to_json(doc, o)) {
         rc = no_memory(doc, diag);
         goto out;
     }

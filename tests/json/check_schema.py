@@ -15,10 +15,18 @@ import sys
 
 import jsonschema
 
+DROP = object()  # a quote(...) edit that removes the key
+
 REQUIRED_SAMPLES = [
     "golden.json", "hostile.json", "utf8.json", "numbers.json",
     "empty-nodes.json", "array.json", "lines.jsonl", "hand-written.json",
+    "analysis.json", "unanalysed.json", "markdown.json",
 ]
+
+# A quote as the writer writes it, for edits of golden.json (which has
+# none).
+QUOTE = {"speaker": "Hon A Person", "title": "Foreign Minister",
+         "minister": 0, "paragraphs": [1, 2], "text": "Words,\n\nmore."}
 
 
 def releases(path):
@@ -39,6 +47,15 @@ def broken_copies(golden):
 
     def body(doc):
         return doc["body"]
+
+    def quote(**change):
+        def apply(doc):
+            q = copy.deepcopy(QUOTE)
+            q.update(change)
+            for key in [k for k, v in change.items() if v is DROP]:
+                q.pop(key)
+            doc["quotes"].append(q)
+        return apply
 
     return [
         edit("no format", lambda d: d.pop("format")),
@@ -71,6 +88,26 @@ def broken_copies(golden):
              lambda d: body(d)[1]["children"][7].update(title="")),
         edit("NUL in a url",
              lambda d: body(d)[1]["children"][7].update(url="a\u0000b")),
+        edit("no id", lambda d: d.pop("id")),
+        edit("empty id", lambda d: d.update(id="")),
+        edit("id a number", lambda d: d.update(id=3)),
+        edit("no words", lambda d: d.pop("words")),
+        edit("negative words", lambda d: d.update(words=-1)),
+        edit("reading_minutes a string",
+             lambda d: d.update(reading_minutes="1")),
+        edit("highlights holding a number",
+             lambda d: d.update(highlights=["a", 1])),
+        edit("no lead", lambda d: d.pop("lead")),
+        edit("lead a list", lambda d: d.update(lead=["x"])),
+        edit("quotes an object", lambda d: d.update(quotes={})),
+        edit("quote minister -1", quote(minister=-1)),
+        edit("quote minister a string", quote(minister="0")),
+        edit("quote without paragraphs", quote(paragraphs=[])),
+        edit("quote paragraph index -1", quote(paragraphs=[-1])),
+        edit("quote without text", quote(text=DROP)),
+        edit("quote without speaker", quote(speaker=DROP)),
+        edit("quote text null", quote(text=None)),
+        edit("quote with an unknown key", quote(said="x")),
     ]
 
 
@@ -103,6 +140,15 @@ def main(argv):
 
     with open(os.path.join(argv[2], "golden.json"), "rb") as f:
         golden = json.load(f)
+    # The edits below break one thing each: unbroken, they are valid.
+    with_quote = copy.deepcopy(golden)
+    with_quote["quotes"].append(copy.deepcopy(QUOTE))
+    with_quote["quotes"].append(dict(QUOTE, speaker=None, title=None,
+                                     minister=None))
+    for err in validator.iter_errors(with_quote):
+        print(f"golden.json with quotes: {err.json_path}: {err.message}",
+              file=sys.stderr)
+        failures += 1
     for what, doc in broken_copies(golden):
         if validator.is_valid(doc):
             print(f"the schema accepts a release with {what}", file=sys.stderr)

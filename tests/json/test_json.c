@@ -180,10 +180,13 @@ static pk_node *add_para(pk_doc *doc, pk_node *parent, const char *s)
     return p;
 }
 
+/* Validates and analyses doc, as pk_read does after a reader.  Run again
+ * after changing a document, so its analysis is not stale. */
 static void validate(pk_doc *doc)
 {
     pk_diag d = PK_DIAG_INIT;
     PK_ASSERT_OK(pk_doc_validate(doc, &d), &d);
+    PK_ASSERT_OK(pk_doc_analyse(doc, NULL, &d), &d);
 }
 
 /* A valid document with just a title and a date. */
@@ -285,6 +288,12 @@ static const char sample_json[] =
     "    \"Defence\"\n"
     "  ],\n"
     "  \"lang\": \"en\",\n"
+    "  \"id\": \"https://example.org/r/1\",\n"
+    "  \"words\": 10,\n"
+    "  \"reading_minutes\": 1,\n"
+    "  \"highlights\": [],\n"
+    "  \"lead\": \"Plain emphstrong x = 1\\nlinkalt\",\n"
+    "  \"quotes\": [],\n"
     "  \"meta\": {\n"
     "    \"title\": \"Sample release\",\n"
     "    \"date\": \"2022-08-25\",\n"
@@ -635,6 +644,7 @@ static void test_invalid_utf8_replaced(void **state)
     /* A stray byte, an overlong '/', a surrogate, a truncated sequence. */
     add_text(doc, add(doc, pk_doc_root(doc), PK_NODE_PARAGRAPH),
              "a\xff" "b\xc0\xaf" "c\xed\xa0\x80" "d\xe2\x80");
+    validate(doc);
     char *out = assert_round_trip(doc);
     save_sample("utf8.json", out);
     const char *want =
@@ -714,6 +724,12 @@ static void test_empty_and_defaults(void **state)
                   "  \"ministers\": [],\n"
                   "  \"portfolios\": [],\n"
                   "  \"lang\": \"en\",\n"
+                  "  \"id\": \"tag:presskit.invalid,2022-01-01:minimal\",\n"
+                  "  \"words\": 0,\n"
+                  "  \"reading_minutes\": 0,\n"
+                  "  \"highlights\": [],\n"
+                  "  \"lead\": null,\n"
+                  "  \"quotes\": [],\n"
                   "  \"meta\": {\n"
                   "    \"title\": \"Only\",\n"
                   "    \"date\": \"2022-01-01\"\n"
@@ -749,6 +765,12 @@ static void test_empty_and_defaults(void **state)
                   "  \"ministers\": [],\n"
                   "  \"portfolios\": [],\n"
                   "  \"lang\": \"mi-NZ\",\n"
+                  "  \"id\": \"tag:presskit.invalid,2022-01-02:e\",\n"
+                  "  \"words\": 0,\n"
+                  "  \"reading_minutes\": 0,\n"
+                  "  \"highlights\": [],\n"
+                  "  \"lead\": \"\",\n"
+                  "  \"quotes\": [],\n"
                   "  \"meta\": {\n"
                   "    \"lang\": \"mi-NZ\",\n"
                   "    \"title\": \"E\",\n"
@@ -797,6 +819,290 @@ static void test_empty_and_defaults(void **state)
     pk_doc_free(doc);
 }
 
+/* Curly quotation marks, U+201C and U+201D. */
+#define LQ "\xe2\x80\x9c"
+#define RQ "\xe2\x80\x9d"
+
+/* A release with every part the analysis finds: highlights, a lead, a
+ * quote resolved to a minister, one running over two paragraphs with a
+ * title, and one whose speaker is not a minister. */
+static pk_doc *analysed_doc(void)
+{
+    pk_doc *doc = new_doc("/x/y/Analysed Release.md");
+    pk_value *m = pk_doc_meta(doc);
+    put(m, "title", str(doc, "Analysed"));
+    put(m, "date", str(doc, "2023-05-06T09:00:00+12:00"));
+    pk_value *ministers = pk_value_new_list(doc);
+    push(ministers, str(doc, "Hon Kiri Tane"));
+    push(ministers, str(doc, "Hon Ana Lee"));
+    put(m, "ministers", ministers);
+    pk_node *root = pk_doc_root(doc);
+    pk_node *ul = add(doc, root, PK_NODE_LIST);
+    assert_int_equal(pk_node_set_list_type(ul, PK_LIST_BULLET), PK_OK);
+    pk_node *p = add(doc, add(doc, ul, PK_NODE_ITEM), PK_NODE_PARAGRAPH);
+    add_text(doc, p, "First ");
+    add_text(doc, add(doc, p, PK_NODE_EMPH), "highlight");
+    add_para(doc, add(doc, ul, PK_NODE_ITEM), "Second \"one\"\tand\\");
+    add_para(doc, root, "The lead paragraph.");
+    add_para(doc, root, LQ "Curly quote," RQ " Kiri Tane said.");
+    add_para(doc, root, LQ "Runs on over");
+    add_para(doc, root,
+             LQ "two paragraphs," RQ " said Foreign Minister Ana Lee.");
+    add_para(doc, root, "Plain prose between.");
+    add_para(doc, root, "\"Straight marks,\" Sam Doe said.");
+    validate(doc);
+    return doc;
+}
+
+static const char analysed_json[] =
+    "{\n"
+    "  \"format\": \"presskit/1\",\n"
+    "  \"title\": \"Analysed\",\n"
+    "  \"date\": \"2023-05-06T09:00:00+12:00\",\n"
+    "  \"ministers\": [\n"
+    "    \"Hon Kiri Tane\",\n"
+    "    \"Hon Ana Lee\"\n"
+    "  ],\n"
+    "  \"portfolios\": [],\n"
+    "  \"lang\": \"en\",\n"
+    "  \"id\": \"tag:presskit.invalid,2023-05-06:analysed-release\",\n"
+    "  \"words\": 31,\n"
+    "  \"reading_minutes\": 1,\n"
+    "  \"highlights\": [\n"
+    "    \"First highlight\",\n"
+    "    \"Second \\\"one\\\"\\tand\\\\\"\n"
+    "  ],\n"
+    "  \"lead\": \"The lead paragraph.\",\n"
+    "  \"quotes\": [\n"
+    "    {\n"
+    "      \"speaker\": \"Hon Kiri Tane\",\n"
+    "      \"title\": null,\n"
+    "      \"minister\": 0,\n"
+    "      \"paragraphs\": [\n"
+    "        2\n"
+    "      ],\n"
+    "      \"text\": \"Curly quote,\"\n"
+    "    },\n"
+    "    {\n"
+    "      \"speaker\": \"Hon Ana Lee\",\n"
+    "      \"title\": \"Foreign Minister\",\n"
+    "      \"minister\": 1,\n"
+    "      \"paragraphs\": [\n"
+    "        3,\n"
+    "        4\n"
+    "      ],\n"
+    "      \"text\": \"Runs on over\\n\\ntwo paragraphs,\"\n"
+    "    },\n"
+    "    {\n"
+    "      \"speaker\": \"Sam Doe\",\n"
+    "      \"title\": null,\n"
+    "      \"minister\": null,\n"
+    "      \"paragraphs\": [\n"
+    "        6\n"
+    "      ],\n"
+    "      \"text\": \"Straight marks,\"\n"
+    "    }\n"
+    "  ],\n"
+    "  \"meta\": {\n"
+    "    \"title\": \"Analysed\",\n"
+    "    \"date\": \"2023-05-06T09:00:00+12:00\",\n"
+    "    \"ministers\": [\n"
+    "      \"Hon Kiri Tane\",\n"
+    "      \"Hon Ana Lee\"\n"
+    "    ]\n"
+    "  },\n"
+    "  \"body\": [\n"
+    "    {\n"
+    "      \"type\": \"list\",\n"
+    "      \"list_type\": \"bullet\",\n"
+    "      \"tight\": true,\n"
+    "      \"children\": [\n"
+    "        {\n"
+    "          \"type\": \"item\",\n"
+    "          \"children\": [\n"
+    "            {\n"
+    "              \"type\": \"paragraph\",\n"
+    "              \"children\": [\n"
+    "                {\n"
+    "                  \"type\": \"text\",\n"
+    "                  \"text\": \"First \"\n"
+    "                },\n"
+    "                {\n"
+    "                  \"type\": \"emph\",\n"
+    "                  \"children\": [\n"
+    "                    {\n"
+    "                      \"type\": \"text\",\n"
+    "                      \"text\": \"highlight\"\n"
+    "                    }\n"
+    "                  ]\n"
+    "                }\n"
+    "              ]\n"
+    "            }\n"
+    "          ]\n"
+    "        },\n"
+    "        {\n"
+    "          \"type\": \"item\",\n"
+    "          \"children\": [\n"
+    "            {\n"
+    "              \"type\": \"paragraph\",\n"
+    "              \"children\": [\n"
+    "                {\n"
+    "                  \"type\": \"text\",\n"
+    "                  \"text\": \"Second \\\"one\\\"\\tand\\\\\"\n"
+    "                }\n"
+    "              ]\n"
+    "            }\n"
+    "          ]\n"
+    "        }\n"
+    "      ]\n"
+    "    },\n"
+    "    {\n"
+    "      \"type\": \"paragraph\",\n"
+    "      \"children\": [\n"
+    "        {\n"
+    "          \"type\": \"text\",\n"
+    "          \"text\": \"The lead paragraph.\"\n"
+    "        }\n"
+    "      ]\n"
+    "    },\n"
+    "    {\n"
+    "      \"type\": \"paragraph\",\n"
+    "      \"children\": [\n"
+    "        {\n"
+    "          \"type\": \"text\",\n"
+    "          \"text\": \"" LQ "Curly quote," RQ " Kiri Tane said.\"\n"
+    "        }\n"
+    "      ]\n"
+    "    },\n"
+    "    {\n"
+    "      \"type\": \"paragraph\",\n"
+    "      \"children\": [\n"
+    "        {\n"
+    "          \"type\": \"text\",\n"
+    "          \"text\": \"" LQ "Runs on over\"\n"
+    "        }\n"
+    "      ]\n"
+    "    },\n"
+    "    {\n"
+    "      \"type\": \"paragraph\",\n"
+    "      \"children\": [\n"
+    "        {\n"
+    "          \"type\": \"text\",\n"
+    "          \"text\": \"" LQ "two paragraphs," RQ
+    " said Foreign Minister Ana Lee.\"\n"
+    "        }\n"
+    "      ]\n"
+    "    },\n"
+    "    {\n"
+    "      \"type\": \"paragraph\",\n"
+    "      \"children\": [\n"
+    "        {\n"
+    "          \"type\": \"text\",\n"
+    "          \"text\": \"Plain prose between.\"\n"
+    "        }\n"
+    "      ]\n"
+    "    },\n"
+    "    {\n"
+    "      \"type\": \"paragraph\",\n"
+    "      \"children\": [\n"
+    "        {\n"
+    "          \"type\": \"text\",\n"
+    "          \"text\": \"\\\"Straight marks,\\\" Sam Doe said.\"\n"
+    "        }\n"
+    "      ]\n"
+    "    }\n"
+    "  ]\n"
+    "}\n";
+
+static void test_analysis(void **state)
+{
+    (void)state;
+    pk_doc *doc = analysed_doc();
+    char *out = assert_round_trip(doc);
+    save_sample("analysis.json", out);
+    PK_ASSERT_STR(analysed_json, out);
+    free(out);
+    pk_doc_free(doc);
+}
+
+/* A document the core never analysed (a plugin built it and validated
+ * it): no id unless it has a url, nothing found. */
+static void test_unanalysed(void **state)
+{
+    (void)state;
+    pk_diag d = PK_DIAG_INIT;
+    pk_doc *doc = new_doc("raw.md");
+    put(pk_doc_meta(doc), "title", str(doc, "Raw"));
+    put(pk_doc_meta(doc), "date", str(doc, "2022-01-01"));
+    add_para(doc, pk_doc_root(doc), LQ "Unseen," RQ " Ana said.");
+    PK_ASSERT_OK(pk_doc_validate(doc, &d), &d);
+    char *out = write_one(doc);
+    const char *want = "  \"lang\": \"en\",\n"
+                       "  \"id\": null,\n"
+                       "  \"words\": 0,\n"
+                       "  \"reading_minutes\": 0,\n"
+                       "  \"highlights\": [],\n"
+                       "  \"lead\": null,\n"
+                       "  \"quotes\": [],\n"
+                       "  \"meta\": {\n";
+    if (!strstr(out, want))
+        fail_msg("no\n%s\nin\n%s", want, out);
+    save_sample("unanalysed.json", out);
+    /* Read back, it is analysed: the id comes from the new source. */
+    pk_doc *back = read_with(reader, "dir/back.json", out, strlen(out));
+    PK_ASSERT_STR("tag:presskit.invalid,2022-01-01:back", pk_doc_id(back));
+    assert_int_equal(pk_doc_quote_count(back), 1);
+    pk_doc_free(back);
+    free(out);
+
+    put(pk_doc_meta(doc), "url", str(doc, "https://example.org/raw"));
+    PK_ASSERT_OK(pk_doc_validate(doc, &d), &d);
+    out = write_one(doc);
+    assert_non_null(strstr(out, "\n  \"id\": \"https://example.org/raw\",\n"));
+    free(out);
+    pk_doc_free(doc);
+}
+
+/* A tag: id is made from the source file's name; the json reader keeps
+ * the one the text carries, so the id survives a json file of another
+ * name and md -> json -> json stays byte-identical. */
+static void test_id_survives(void **state)
+{
+    (void)state;
+    pk_doc *doc = analysed_doc();
+    char *first = write_one(doc);
+    pk_doc *back = read_with(reader, "else/where/other name.json", first,
+                             strlen(first));
+    PK_ASSERT_STR("tag:presskit.invalid,2023-05-06:analysed-release",
+                  pk_doc_id(back));
+    char *second = write_one(back);
+    PK_ASSERT_STR(first, second);
+    free(first);
+    free(second);
+    pk_doc_free(back);
+    pk_doc_free(doc);
+
+    if (!markdown)
+        return;
+    static const char md[] = "---\n"
+                             "title: No url\n"
+                             "date: 2024-02-29\n"
+                             "---\n"
+                             "\n"
+                             "Body.\n";
+    doc = read_with(markdown, "/a/b/Some Release.md", md, strlen(md));
+    first = write_one(doc);
+    assert_non_null(strstr(
+        first, "\n  \"id\": \"tag:presskit.invalid,2024-02-29:some-release\",\n"));
+    back = read_with(reader, "z/moved.json", first, strlen(first));
+    second = write_one(back);
+    PK_ASSERT_STR(first, second);
+    free(first);
+    free(second);
+    pk_doc_free(back);
+    pk_doc_free(doc);
+}
+
 static const char two_docs_array[] =
     "[\n"
     "  {\n"
@@ -806,6 +1112,12 @@ static const char two_docs_array[] =
     "    \"ministers\": [],\n"
     "    \"portfolios\": [],\n"
     "    \"lang\": \"en\",\n"
+    "    \"id\": \"tag:presskit.invalid,2022-01-01:minimal\",\n"
+    "    \"words\": 0,\n"
+    "    \"reading_minutes\": 0,\n"
+    "    \"highlights\": [],\n"
+    "    \"lead\": null,\n"
+    "    \"quotes\": [],\n"
     "    \"meta\": {\n"
     "      \"title\": \"One\",\n"
     "      \"date\": \"2022-01-01\"\n"
@@ -819,6 +1131,12 @@ static const char two_docs_array[] =
     "    \"ministers\": [],\n"
     "    \"portfolios\": [],\n"
     "    \"lang\": \"en\",\n"
+    "    \"id\": \"tag:presskit.invalid,2022-01-02:minimal\",\n"
+    "    \"words\": 2,\n"
+    "    \"reading_minutes\": 1,\n"
+    "    \"highlights\": [],\n"
+    "    \"lead\": \"line\\nbreak\",\n"
+    "    \"quotes\": [],\n"
     "    \"meta\": {\n"
     "      \"title\": \"Two\",\n"
     "      \"date\": \"2022-01-02\"\n"
@@ -839,11 +1157,15 @@ static const char two_docs_array[] =
 
 static const char two_docs_lines[] =
     "{\"format\":\"presskit/1\",\"title\":\"One\",\"date\":\"2022-01-01\","
-    "\"ministers\":[],\"portfolios\":[],\"lang\":\"en\",\"meta\":{\"title\":"
-    "\"One\",\"date\":\"2022-01-01\"},\"body\":[]}\n"
+    "\"ministers\":[],\"portfolios\":[],\"lang\":\"en\","
+    "\"id\":\"tag:presskit.invalid,2022-01-01:minimal\",\"words\":0,"
+    "\"reading_minutes\":0,\"highlights\":[],\"lead\":null,\"quotes\":[],"
+    "\"meta\":{\"title\":\"One\",\"date\":\"2022-01-01\"},\"body\":[]}\n"
     "{\"format\":\"presskit/1\",\"title\":\"Two\",\"date\":\"2022-01-02\","
-    "\"ministers\":[],\"portfolios\":[],\"lang\":\"en\",\"meta\":{\"title\":"
-    "\"Two\",\"date\":\"2022-01-02\"},\"body\":[{\"type\":\"paragraph\","
+    "\"ministers\":[],\"portfolios\":[],\"lang\":\"en\","
+    "\"id\":\"tag:presskit.invalid,2022-01-02:minimal\",\"words\":2,"
+    "\"reading_minutes\":1,\"highlights\":[],\"lead\":\"line\\nbreak\","
+    "\"quotes\":[],\"meta\":{\"title\":\"Two\",\"date\":\"2022-01-02\"},\"body\":[{\"type\":\"paragraph\","
     "\"children\":[{\"type\":\"text\",\"text\":\"line\\nbreak\"}]}]}\n";
 
 static void test_multi_document(void **state)
@@ -852,6 +1174,7 @@ static void test_multi_document(void **state)
     pk_doc *docs[2] = {minimal_doc("One", "2022-01-01"),
                        minimal_doc("Two", "2022-01-02")};
     add_para(docs[1], pk_doc_root(docs[1]), "line\nbreak");
+    validate(docs[1]);
     const pk_doc *const *all = (const pk_doc *const *)docs;
 
     char *out = write_docs(all, 2, 0, NULL);
@@ -1101,11 +1424,12 @@ static void test_read_hand_written(void **state)
 {
     (void)state;
     /* No "meta": the known fields come from the top level, in their
-     * order; other keys are ignored; format, children, info, tight and
-     * start may be left out. */
+     * order; other keys are ignored but for "id", which is kept; format,
+     * children, info, tight and start may be left out. */
     pk_doc *doc = read_json(
         "{\"date\": \"2022-08-25\", \"title\": \"Hand\", \"extra\": 1,\n"
-        " \"ministers\": \"Hon X\", \"id\": \"ignored\",\n"
+        " \"ministers\": \"Hon X\", \"id\": \"tag:example.org,2022:hand\",\n"
+        " \"words\": 99, \"lead\": \"stale\",\n"
         " \"body\": [{\"type\": \"paragraph\", \"children\": [\n"
         "   {\"type\": \"text\", \"text\": \"hi\"}]},\n"
         "   {\"type\": \"thematic_break\"}, {\"type\": \"block_quote\"},\n"
@@ -1122,6 +1446,12 @@ static void test_read_hand_written(void **state)
                   "  ],\n"
                   "  \"portfolios\": [],\n"
                   "  \"lang\": \"en\",\n"
+                  "  \"id\": \"tag:example.org,2022:hand\",\n"
+                  "  \"words\": 1,\n"
+                  "  \"reading_minutes\": 1,\n"
+                  "  \"highlights\": [],\n"
+                  "  \"lead\": \"hi\",\n"
+                  "  \"quotes\": [],\n"
                   "  \"meta\": {\n"
                   "    \"date\": \"2022-08-25\",\n"
                   "    \"title\": \"Hand\",\n"
@@ -1166,17 +1496,44 @@ static void test_read_hand_written(void **state)
 static void test_read_ignores_derived(void **state)
 {
     (void)state;
-    /* With "meta" present, the top-level copies and any analysis fields
-     * are derived data: ignored, even when they disagree or are odd. */
+    /* With "meta" present, the top-level copies and the analysis fields
+     * are derived data: ignored, even when they disagree or are odd; the
+     * analysis is made afresh.  Only a string "id" is kept. */
     pk_doc *doc = read_json(
         "{\"format\": \"presskit/1\", \"title\": \"Stale\", \"date\": 7,\n"
         " \"ministers\": {}, \"lang\": [], \"id\": \"tag:x\",\n"
+        " \"words\": 5, \"reading_minutes\": \"no\", \"lead\": \"old\",\n"
         " \"highlights\": [1, 2], \"quotes\": null,\n"
         " \"meta\": {\"title\": \"Real\", \"date\": \"2022-08-25\"},\n"
-        " \"body\": []}");
+        " \"body\": [{\"type\": \"paragraph\", \"children\": [\n"
+        "   {\"type\": \"text\", \"text\": \"\\u201cNew,\\u201d Ana said.\"}]}]}");
     assert_string_equal(pk_doc_title(doc), "Real");
     assert_int_equal(pk_value_count(pk_doc_meta(doc)), 2);
     assert_int_equal(pk_doc_minister_count(doc), 0);
+    PK_ASSERT_STR("tag:x", pk_doc_id(doc));
+    assert_int_equal(pk_doc_word_count(doc), 3);
+    assert_ptr_equal(pk_doc_lead(doc), pk_node_first_child(pk_doc_root(doc)));
+    assert_null(pk_doc_highlights(doc));
+    assert_int_equal(pk_doc_quote_count(doc), 1);
+    PK_ASSERT_STR("Ana", pk_quote_speaker(pk_doc_quote(doc, 0)));
+    pk_doc_free(doc);
+
+    /* An id that is not a string is ignored like the rest: the core
+     * derives one from the source name. */
+    doc = read_json("{\"id\": null, \"meta\": {\"title\": \"T\", "
+                    "\"date\": \"2022-08-25\"}}");
+    PK_ASSERT_STR("tag:presskit.invalid,2022-08-25:test", pk_doc_id(doc));
+    pk_doc_free(doc);
+    doc = read_json("{\"id\": 7, \"title\": \"T\", \"date\": \"2022-08-25\"}");
+    PK_ASSERT_STR("tag:presskit.invalid,2022-08-25:test", pk_doc_id(doc));
+    pk_doc_free(doc);
+    /* The url, when there is one, is the id whatever "id" says. */
+    doc = read_json("{\"id\": \"tag:x\", \"meta\": {\"title\": \"T\", "
+                    "\"date\": \"2022-08-25\", \"url\": \"https://u.example/\"}}");
+    PK_ASSERT_STR("https://u.example/", pk_doc_id(doc));
+    char *out = write_one(doc);
+    assert_non_null(strstr(out, "\n  \"id\": \"https://u.example/\",\n"));
+    free(out);
     pk_doc_free(doc);
 
     /* Without body, an empty body. */
@@ -1239,6 +1596,13 @@ static void test_read_structure_errors(void **state)
                       "f.json: format: unsupported format "
                       "\"presskit/1\\u0000\"; this reader reads "
                       "\"presskit/1\"");
+    ASSERT_READ_ERROR("i.json", "{\"id\": \"\", " META "}", PK_EPARSE,
+                      "i.json: id: expected a non-empty string without NUL "
+                      "characters");
+    ASSERT_READ_ERROR("i.json", "{" META ", \"id\": \"tag:a\\u0000b\"}",
+                      PK_EPARSE,
+                      "i.json: id: expected a non-empty string without NUL "
+                      "characters");
     ASSERT_READ_ERROR("m.json", "{\"meta\": [1]}", PK_EPARSE,
                       "m.json: meta: expected an object, got an array");
     ASSERT_READ_ERROR("b.json", "{" META ", \"body\": {}}", PK_EPARSE,
@@ -1530,6 +1894,33 @@ static void test_markdown_round_trip(void **state)
     assert_non_null(strstr(first, "\"flag\": \"yes\""));
     assert_non_null(strstr(first, "\"ratio\": 0.25"));
     assert_non_null(strstr(first, "Second\xc2\xa0Minister"));
+    /* The analysis, after "lang". */
+    const char *analysis =
+        "  \"lang\": \"en\",\n"
+        "  \"id\": \"https://example.org/releases/test\",\n"
+        "  \"words\": 41,\n"
+        "  \"reading_minutes\": 1,\n"
+        "  \"highlights\": [\n"
+        "    \"First highlight\",\n"
+        "    \"Second highlight with a non\xe2\x80\x91" "breaking hyphen\"\n"
+        "  ],\n"
+        "  \"lead\": \"A lead paragraph with emphasis, strength, code and a "
+        "link.\",\n"
+        "  \"quotes\": [\n"
+        "    {\n"
+        /* "Second Minister said": a title, no name. */
+        "      \"speaker\": null,\n"
+        "      \"title\": \"Second Minister\",\n"
+        "      \"minister\": null,\n"
+        "      \"paragraphs\": [\n"
+        "        2\n"
+        "      ],\n"
+        "      \"text\": \"A quote that runs on,\"\n"
+        "    }\n"
+        "  ],\n"
+        "  \"meta\": {\n";
+    if (!strstr(first, analysis))
+        fail_msg("no\n%s\nin\n%s", analysis, first);
     pk_doc *back = read_json(first);
     char *second = write_one(back);
     PK_ASSERT_STR(first, second);
@@ -1640,6 +2031,9 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_invalid_utf8_replaced),
         cmocka_unit_test(test_numbers),
         cmocka_unit_test(test_empty_and_defaults),
+        cmocka_unit_test(test_analysis),
+        cmocka_unit_test(test_unanalysed),
+        cmocka_unit_test(test_id_survives),
         cmocka_unit_test(test_multi_document),
         cmocka_unit_test(test_single_output_refuses_second),
         cmocka_unit_test(test_writer_refuses),
