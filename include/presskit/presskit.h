@@ -16,5 +16,6 @@
 #include "plugin.h"
 #include "context.h"
 #include "analysis.h"
+#include "utf8.h"
 
 #endif
