@@ -13,7 +13,9 @@
 #include "internal.h"
 
 typedef struct entry {
-    const pk_plugin *plugin;
+    /* A host-sized copy of the plugin's descriptor (pk_plugin_copy), so
+     * the host reads every field it knows even from an older plugin. */
+    pk_plugin *plugin;
     char *file;
     void *handle;   /* NULL for registered descriptors */
 } entry;
@@ -43,6 +45,7 @@ void pk_context_free(pk_context *ctx)
     for (size_t i = 0; i < ctx->n_plugins; i++) {
         if (ctx->plugins[i].handle)
             dlclose(ctx->plugins[i].handle);
+        free(ctx->plugins[i].plugin);
         free(ctx->plugins[i].file);
     }
     for (size_t i = 0; i < ctx->n_failures; i++) {
@@ -106,8 +109,12 @@ static int add(pk_context *ctx, const pk_plugin *p, const char *file,
              sizeof *ctx->plugins))
         rc = pk_diag_set(diag, PK_ENOMEM, NULL, 0, 0, "out of memory");
     char *copy = NULL;
-    if (rc == PK_OK && !(copy = strdup(file ? file : p->name)))
+    pk_plugin *desc = NULL;
+    if (rc == PK_OK && (!(copy = strdup(file ? file : p->name)) ||
+                        !(desc = malloc(sizeof *desc)))) {
+        free(copy);
         rc = pk_diag_set(diag, PK_ENOMEM, NULL, 0, 0, "out of memory");
+    }
     if (rc != PK_OK) {
         if (diag && file)
             pk_strlcpy_utf8(diag->file, sizeof diag->file, file, strlen(file));
@@ -115,7 +122,8 @@ static int add(pk_context *ctx, const pk_plugin *p, const char *file,
             return PK_ENOMEM;
         return rc == PK_ENOMEM ? rc : PK_EPLUGIN;
     }
-    ctx->plugins[ctx->n_plugins++] = (entry){p, copy, handle};
+    pk_plugin_copy(desc, p);
+    ctx->plugins[ctx->n_plugins++] = (entry){desc, copy, handle};
     return PK_OK;
 }
 
@@ -223,9 +231,13 @@ static int load_own_dir(pk_context *ctx)
                 return PK_ENOMEM;
             snprintf(dir, len, "%.*s/presskit/plugins",
                      (int)(slash - info.dli_fname), info.dli_fname);
+            /* An installed command reaches us through its rpath,
+             * <bindir>/../lib: list plugins under the plain path. */
+            char *real = realpath(dir, NULL);
             struct stat st;
-            int found = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
-            int rc = found ? pk_context_load_dir(ctx, dir) : PK_OK;
+            int found = real && stat(real, &st) == 0 && S_ISDIR(st.st_mode);
+            int rc = found ? pk_context_load_dir(ctx, real) : PK_OK;
+            free(real);
             free(dir);
             if (found || rc)
                 return rc;

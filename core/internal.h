@@ -79,6 +79,17 @@ struct pk_doc {
     const char *id;          /* explicit (pk_doc_set_id) or analysed */
 };
 
+/* The size of an ABI 1.0 descriptor, the smallest a plugin may return:
+ * the descriptor ends with the writer field in 1.0.  Later minors append
+ * fields; a descriptor's size says which of them it has. */
+#define PK_PLUGIN_SIZE_1_0 \
+    (offsetof(pk_plugin, writer) + sizeof(((pk_plugin *)0)->writer))
+
+/* Copies descriptor p (at least PK_PLUGIN_SIZE_1_0 bytes, as its size
+ * says) into the host's layout at *out: the fields p is too old to have
+ * read as zero (absent).  The pointers in it stay borrowed from p. */
+void pk_plugin_copy(pk_plugin *out, const pk_plugin *p);
+
 /* Copies at most n bytes of src to dst (size dstlen), cutting on a UTF-8
  * character boundary; always NUL-terminates. */
 void pk_strlcpy_utf8(char *dst, size_t dstlen, const char *src, size_t n);

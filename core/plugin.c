@@ -25,23 +25,37 @@ static bool name_ok(const char *name)
     return true;
 }
 
-int pk_plugin_check(const pk_plugin *p, pk_diag *diag)
+void pk_plugin_copy(pk_plugin *out, const pk_plugin *p)
 {
-    if (!p)
+    size_t n = p->size < sizeof *out ? p->size : sizeof *out;
+    memset(out, 0, sizeof *out);
+    memcpy(out, p, n);
+}
+
+int pk_plugin_check(const pk_plugin *plugin, pk_diag *diag)
+{
+    if (!plugin)
         return pk_diag_set(diag, PK_EPLUGIN, NULL, 0, 0,
                            "the entry function returned no descriptor");
     /* Only the two version fields are read before they are checked: a
      * plugin of another major may lay out the rest differently. */
-    if (p->abi_major != PK_ABI_MAJOR || p->abi_minor > PK_ABI_MINOR)
+    if (plugin->abi_major != PK_ABI_MAJOR || plugin->abi_minor > PK_ABI_MINOR)
         return pk_diag_set(diag, PK_EPLUGIN, NULL, 0, 0,
                            "plugin ABI %u.%u, presskit supports %d.0 to %d.%d",
-                           (unsigned)p->abi_major, (unsigned)p->abi_minor,
+                           (unsigned)plugin->abi_major,
+                           (unsigned)plugin->abi_minor,
                            PK_ABI_MAJOR, PK_ABI_MAJOR, PK_ABI_MINOR);
-    if (p->size < offsetof(pk_plugin, writer) + sizeof p->writer)
+    if (plugin->size < PK_PLUGIN_SIZE_1_0)
         return pk_diag_set(diag, PK_EPLUGIN, NULL, 0, 0,
                            "descriptor too small (%u bytes) for ABI %u.%u",
-                           (unsigned)p->size, (unsigned)p->abi_major,
-                           (unsigned)p->abi_minor);
+                           (unsigned)plugin->size,
+                           (unsigned)plugin->abi_major,
+                           (unsigned)plugin->abi_minor);
+    /* A plugin built for an older minor has a shorter descriptor: read it
+     * through a host-sized copy, the fields it lacks zero. */
+    pk_plugin local;
+    pk_plugin_copy(&local, plugin);
+    const pk_plugin *p = &local;
     if (!name_ok(p->name))
         return pk_diag_set(diag, PK_EPLUGIN, NULL, 0, 0,
                            "invalid plugin name: expected 1-64 of [a-z0-9_-]");

@@ -10,9 +10,10 @@ if [ "${1:-}" = "--test" ]; then
     # libxml2-utils: xmllint; jing: RELAX NG; python3-feedparser: an
     # independent Atom parser; epubcheck: EPUB validation; pandoc: an
     # independent plain-text rendering; zip: EPUB packaging; python3-jsonschema:
-    # checks JSON output against our JSON Schema.
+    # checks JSON output against our JSON Schema; pkg-config: builds the
+    # example plugins as a third party would (tests/sdk).
     pkgs="$pkgs libcmocka-dev libxml2-utils jing python3-feedparser epubcheck
-          pandoc zip valgrind python3-jsonschema"
+          pandoc zip valgrind python3-jsonschema pkg-config"
 fi
 missing=""
 for p in $pkgs; do

@@ -78,4 +78,13 @@ void config_free(config_list *list);
  * Returns 0, EFBIG past limit bytes, or another errno value. */
 int read_all(const char *path, size_t limit, char **data, size_t *len);
 
+/* --list-plugins: prints on stdout a table of the loaded plugins (name,
+ * kind, version, file, extensions), then the refused files and why. */
+void inspect_list_plugins(const pk_context *ctx);
+/* --help-plugin NAME: prints on stdout every plugin called name (a reader
+ * and a writer may share it): kind, version, file, summary, media type,
+ * extensions and options table.  Returns 0, or 2 with a message on stderr
+ * when there is none. */
+int inspect_help_plugin(const pk_context *ctx, const char *name);
+
 #endif

@@ -21,7 +21,9 @@ enum {
     OPT_FAIL_FAST,
     OPT_CONFIG,
     OPT_ERRORS_JSON,
-    OPT_MAX_INPUT
+    OPT_MAX_INPUT,
+    OPT_LIST_PLUGINS,
+    OPT_HELP_PLUGIN
 };
 
 static const char usage_text[] =
@@ -53,6 +55,9 @@ static const char usage_text[] =
     "  -q, --quiet            no warnings, summary or progress line on stderr\n"
     "      --list-readers     list the reader plugins and exit\n"
     "      --list-writers     list the writer plugins and exit\n"
+    "      --list-plugins     list every plugin (kind, version, file) and the\n"
+    "                         files refused, then exit\n"
+    "      --help-plugin=NAME describe plugin NAME and its options, then exit\n"
     "  -h, --help             show this help and exit\n"
     "  -V, --version          show the version and exit\n"
     "\n"
@@ -225,6 +230,8 @@ int main(int argc, char **argv)
         {"config", required_argument, NULL, OPT_CONFIG},
         {"errors-json", required_argument, NULL, OPT_ERRORS_JSON},
         {"max-input-size", required_argument, NULL, OPT_MAX_INPUT},
+        {"list-plugins", no_argument, NULL, OPT_LIST_PLUGINS},
+        {"help-plugin", required_argument, NULL, OPT_HELP_PLUGIN},
         {NULL, 0, NULL, 0},
     };
     const char *from = NULL, *to = NULL, *output = NULL, *output_dir = NULL;
@@ -236,6 +243,8 @@ int main(int argc, char **argv)
     const char **kvs = calloc((size_t)argc + 1, sizeof *kvs);
     size_t n_kvs = 0;
     bool quiet = false, fail_fast = false, list_r = false, list_w = false;
+    bool list_p = false;
+    const char *help_plugin = NULL;
     unsigned jobs = 0;
     int c, status = 2;
     pk_context *ctx = NULL;
@@ -272,6 +281,8 @@ int main(int argc, char **argv)
             goto out;
         case OPT_LIST_READERS: list_r = true; break;
         case OPT_LIST_WRITERS: list_w = true; break;
+        case OPT_LIST_PLUGINS: list_p = true; break;
+        case OPT_HELP_PLUGIN: help_plugin = optarg; break;
         case OPT_PLUGIN_PATH: plugin_path = optarg; break;
         case OPT_FAIL_FAST: fail_fast = true; break;
         case OPT_CONFIG: config = optarg; break;
@@ -302,6 +313,15 @@ int main(int argc, char **argv)
     }
     if (pk_context_new(&ctx) || pk_context_load_default(ctx, plugin_path)) {
         fprintf(stderr, "presskit: out of memory\n");
+        goto out;
+    }
+    if (list_p || help_plugin) {
+        /* --list-plugins shows the refusals itself. */
+        if (!list_p)
+            report_failures(ctx, quiet);
+        if (list_p)
+            inspect_list_plugins(ctx);
+        status = help_plugin ? inspect_help_plugin(ctx, help_plugin) : 0;
         goto out;
     }
     if (list_r || list_w) {

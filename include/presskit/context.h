@@ -57,7 +57,10 @@ PK_EXTERN int pk_context_load_default(pk_context *ctx, const char *dirs);
 
 /* Returns the number of loaded plugins. */
 PK_EXTERN size_t pk_context_plugin_count(const pk_context *ctx);
-/* Returns loaded plugin i (borrowed), or NULL. Plugins are in load order. */
+/* Returns loaded plugin i (borrowed), or NULL. Plugins are in load order.
+ * The descriptor is the context's copy in this header's layout: fields a
+ * plugin built for an older ABI minor lacks read as zero (absent); the
+ * strings, tables and operations it points to are the plugin's. */
 PK_EXTERN const pk_plugin *pk_context_plugin(const pk_context *ctx, size_t i);
 /* Returns the file plugin i came from (borrowed), or NULL. */
 PK_EXTERN const char *pk_context_plugin_file(const pk_context *ctx, size_t i);

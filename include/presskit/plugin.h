@@ -9,10 +9,16 @@
  * document, sink and writer state.
  *
  *     static const pk_plugin plugin = {
- *         PK_PLUGIN_HEADER, "csv", PK_PLUGIN_WRITER, "1.0", "CSV rows",
- *         exts, "text/csv", 0, options, NULL, &ops,
+ *         PK_PLUGIN_HEADER,
+ *         .name = "csv", .kind = PK_PLUGIN_WRITER, .version = "1.0",
+ *         .summary = "CSV rows", .extensions = exts,
+ *         .media_type = "text/csv", .options = options, .writer = &ops,
  *     };
  *     PK_PLUGIN_DEFINE(plugin)
+ *
+ * Designated initializers leave the fields a later ABI minor appends zero
+ * ("absent").  docs/PLUGINS.md is the author's guide and states the ABI
+ * promise; examples/plugin-csv is a complete writer.
  */
 #ifndef PRESSKIT_PLUGIN_H
 #define PRESSKIT_PLUGIN_H
@@ -29,8 +35,11 @@ extern "C" {
 
 /*
  * The plugin ABI version.  The host loads a plugin whose major equals
- * PK_ABI_MAJOR and whose minor is at most PK_ABI_MINOR; the descriptor only
- * ever grows at its end.
+ * PK_ABI_MAJOR and whose minor is at most PK_ABI_MINOR.  Within a major the
+ * descriptor and the operation tables only grow at their end, fields a
+ * plugin's size does not cover read as zero, pk_option_def never changes,
+ * and enumerations are never renumbered (tests/loader/abi10plugin.c holds
+ * the 1.0 layout frozen).
  */
 #define PK_ABI_MAJOR 1
 #define PK_ABI_MINOR 0

@@ -59,6 +59,60 @@ static void test_refusals(void **state)
     expect("newminor", want);
     expect("noentry", "not a presskit plugin: no pk_plugin_entry symbol");
     expect("badname", "invalid plugin name");
+    snprintf(want, sizeof want, "descriptor too small (16 bytes) for ABI %d.%d",
+             PK_ABI_MAJOR, PK_ABI_MINOR);
+    expect("small", want);
+    expect("nulldesc", "the entry function returned no descriptor");
+}
+
+/* A writer compiled against the frozen ABI 1.0 layout (abi10plugin.c)
+ * loads and works on this host, whatever its minor. */
+static void test_abi10_plugin_loads(void **state)
+{
+    (void)state;
+    expect("abi10", NULL);
+    pk_context *ctx;
+    assert_int_equal(pk_context_new(&ctx), PK_OK);
+    pk_diag d = PK_DIAG_INIT;
+    PK_ASSERT_OK(pk_context_load_file(ctx, path_of("abi10"), &d), &d);
+    const pk_plugin *p = pk_context_find(ctx, PK_PLUGIN_WRITER, "abi10");
+    assert_non_null(p);
+    assert_int_equal(p->abi_major, 1);
+    assert_int_equal(p->abi_minor, 0);
+    PK_ASSERT_STR("1.0.0", p->version);
+    PK_ASSERT_STR("t10", p->extensions[0]);
+    PK_ASSERT_STR("text/plain", p->media_type);
+    assert_int_equal(p->flags, 0);
+    PK_ASSERT_STR("prefix", p->options[0].name);
+    assert_int_equal(p->options[0].type, PK_OPTION_STRING);
+    assert_null(p->options[1].name);
+    assert_null(p->reader);
+
+    pk_options *opts;
+    assert_int_equal(pk_options_new(&opts, p->name, p->options), PK_OK);
+    PK_ASSERT_OK(pk_options_set(opts, "prefix", "> ", &d), &d);
+    pk_doc *doc;
+    assert_int_equal(pk_doc_new(&doc), PK_OK);
+    pk_value *meta = pk_doc_meta(doc);
+    assert_int_equal(pk_value_map_append(meta, "title", 5,
+                                         pk_value_new_string(doc, "Old", 3)),
+                     PK_OK);
+    assert_int_equal(pk_value_map_append(meta, "date", 4,
+                                         pk_value_new_string(doc, "2024-01-02",
+                                                             10)),
+                     PK_OK);
+    PK_ASSERT_OK(pk_doc_validate(doc, &d), &d);
+    pk_sink *sink;
+    assert_int_equal(pk_sink_new_memory(&sink), PK_OK);
+    void *w;
+    PK_ASSERT_OK(p->writer->open(&w, sink, opts, PK_OUTPUT_SINGLE, &d), &d);
+    PK_ASSERT_OK(p->writer->write(w, doc, &d), &d);
+    PK_ASSERT_OK(p->writer->close(w, &d), &d);
+    PK_ASSERT_STR("> Old\n", pk_sink_memory_data(sink, NULL));
+    pk_sink_free(sink);
+    pk_doc_free(doc);
+    pk_options_free(opts);
+    pk_context_free(ctx);
 }
 
 static void test_missing_file(void **state)
@@ -115,6 +169,7 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_good),
         cmocka_unit_test(test_refusals),
+        cmocka_unit_test(test_abi10_plugin_loads),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_duplicate_and_search_order),
     };

@@ -1,7 +1,8 @@
 /*
  * testplugin.c - a tiny writer built several ways to exercise the loader:
  * good, with another ABI major or a newer minor, without its entry symbol,
- * under a duplicate name.  It writes each title on a line.
+ * under a duplicate name, with a descriptor too small for ABI 1.0, or an
+ * entry function returning NULL.  It writes each title on a line.
  */
 #include <presskit/presskit.h>
 
@@ -13,6 +14,9 @@
 #endif
 #ifndef TEST_ABI_MINOR
 #define TEST_ABI_MINOR PK_ABI_MINOR
+#endif
+#ifndef TEST_SIZE
+#define TEST_SIZE sizeof(pk_plugin)
 #endif
 
 static int open_(void **state, pk_sink *sink, const pk_options *opts,
@@ -45,12 +49,19 @@ static const pk_option_def options[] = {
 };
 static const pk_writer_ops ops = {open_, write_, close_};
 static const pk_plugin plugin = {
-    TEST_ABI_MAJOR, TEST_ABI_MINOR, (uint32_t)sizeof(pk_plugin),
+    TEST_ABI_MAJOR, TEST_ABI_MINOR, (uint32_t)(TEST_SIZE),
     TEST_NAME, PK_PLUGIN_WRITER, "0.0.1", "titles, one per line",
     exts, "text/plain", 0, options, NULL, &ops,
 };
 
-#ifndef TEST_NO_ENTRY
+#if defined(TEST_NULL_DESCRIPTOR)
+__attribute__((visibility("default"))) const pk_plugin *pk_plugin_entry(void);
+const pk_plugin *pk_plugin_entry(void)
+{
+    (void)plugin;
+    return NULL;
+}
+#elif !defined(TEST_NO_ENTRY)
 PK_PLUGIN_DEFINE(plugin)
 #else
 /* Keeps the descriptor referenced so the file still builds cleanly. */
