@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "atom.h"
+#include "uri.h"
 
 #define DEFAULT_TITLE "Press releases"
 #define DEFAULT_AUTHORITY "presskit.invalid"
@@ -106,7 +107,7 @@ static bool parse_tz(const char *s, int *out)
 /* An absolute URI without spaces or controls. */
 static bool absolute_uri(const char *s)
 {
-    if (!atom_uri_has_scheme(s))
+    if (!pkx_uri_has_scheme(s))
         return false;
     for (const unsigned char *p = (const unsigned char *)s; *p; p++)
         if (*p <= 0x20 || *p == 0x7F)
@@ -658,7 +659,7 @@ static int finish(writer *w, pk_diag *diag)
         char *id = frag ? concat(h.id, strchr(h.id, '#') ? "/" : "#", frag, "")
                         : NULL;
         free(frag);
-        char *self = w->self && rel ? atom_uri_resolve(w->self, rel) : NULL;
+        char *self = w->self && rel ? pkx_uri_resolve(w->self, rel) : NULL;
         if (!rel || !title || !id || (w->self && !self) || !sort_feed(w, f)) {
             rc = pk_diag_set(diag, PK_ENOMEM, NULL, 0, 0, "out of memory");
         } else {

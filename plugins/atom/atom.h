@@ -12,7 +12,6 @@
 #include <presskit/presskit.h>
 
 #define ATOM_NS "http://www.w3.org/2005/Atom"
-#define XHTML_NS "http://www.w3.org/1999/xhtml"
 
 /* text.c - growable byte buffers, XML-safe text, slugs. */
 
@@ -31,12 +30,10 @@ bool atom_buf_puts(atom_buf *b, const char *s);
 char *atom_buf_take(atom_buf *b);
 void atom_buf_free(atom_buf *b);
 
-/* Appends s[0..len) with every character XML 1.0 forbids (C0 controls but
- * tab, LF and CR; U+FFFE, U+FFFF; surrogates) and every invalid UTF-8
- * sequence replaced by U+FFFD. */
-bool atom_buf_put_xml(atom_buf *b, const char *s, size_t len);
-/* As atom_buf_put_xml into a fresh malloc'd string; NULL on out of
- * memory.  s may be NULL when len is 0. */
+/* Returns a malloc'd copy of s[0..len) with every character XML 1.0
+ * forbids (C0 controls but tab, LF and CR; U+FFFE, U+FFFF) and every byte
+ * that does not start well-formed UTF-8 replaced by U+FFFD (common-xml's
+ * pkx_buf_add_xml); NULL on out of memory.  s may be NULL when len is 0. */
 char *atom_xml_strdup(const char *s, size_t len);
 
 /* Maximum length of a slug in bytes. */
@@ -46,28 +43,6 @@ char *atom_xml_strdup(const char *s, size_t len);
  * ASCII, other letters dropped; "" if nothing is left.  NULL on out of
  * memory. */
 char *atom_slug(const char *s);
-
-/* uri.c - RFC 3986 references. */
-
-/* Returns true if ref starts with a scheme ("https:", "mailto:"…). */
-bool atom_uri_has_scheme(const char *ref);
-/* Returns ref resolved against base (RFC 3986 section 5.2, with
- * remove_dot_segments), malloc'd; a copy of ref if base is NULL or has no
- * scheme.  NULL on out of memory. */
-char *atom_uri_resolve(const char *base, const char *ref);
-/* Returns true if a browser would run or read local data from url:
- * javascript:, vbscript:, file:, and data: but for data:image/png, gif,
- * jpeg and webp (checked the way browsers parse: leading spaces and
- * controls skipped, tabs and newlines ignored, case-insensitive). */
-bool atom_uri_is_dangerous(const char *url);
-
-/* xhtml.c - the body as one XHTML div. */
-
-/* Renders the body of doc as a div in the XHTML namespace (the element
- * declares it), relative links and images resolved against base (may be
- * NULL).  Stores the malloc'd markup in *out.  Returns PK_OK or
- * PK_ENOMEM. */
-int atom_render_xhtml(const pk_doc *doc, const char *base, char **out);
 
 /* entry.c - what the feed keeps of one release. */
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "atom.h"
+#include "xhtml_body.h"
 
 uint64_t atom_hash(const char *s)
 {
@@ -62,14 +63,14 @@ static int summary(const pk_doc *doc, char **out)
                 goto fail;
             if (b.len)
                 atom_buf_put(&b, "\n", 1);
-            atom_buf_put_xml(&b, t, len);
+            atom_buf_put(&b, t, len);
         }
     } else if (pk_doc_lead(doc)) {
         size_t len;
         const char *t = pk_node_text(pk_doc_lead(doc), &len);
         if (!t)
             goto fail;
-        atom_buf_put_xml(&b, t, len);
+        atom_buf_put(&b, t, len);
     }
     if (b.failed)
         goto fail;
@@ -77,11 +78,56 @@ static int summary(const pk_doc *doc, char **out)
         atom_buf_free(&b);
         return PK_OK;
     }
-    *out = atom_buf_take(&b);
+    /* Cleaned whole: no character spans the '\n' between two lines. */
+    *out = atom_xml_strdup(b.data, b.len);
+    atom_buf_free(&b);
     return *out ? PK_OK : PK_ENOMEM;
 fail:
     atom_buf_free(&b);
     return PK_ENOMEM;
+}
+
+/*
+ * The body as the div of the content element, in the XHTML namespace
+ * (the element declares it), rendered by common-xml as the xhtml writer's
+ * is.  Serialized now, as the document is only borrowed for this call,
+ * with indentation off: whitespace inside mixed content is text.
+ * Relative links and images are resolved against base (may be NULL).
+ * Stores the malloc'd markup in *out.  Returns PK_OK or PK_ENOMEM: the
+ * caller has checked the depth.
+ */
+static int content(const pk_doc *doc, const char *base, char **out)
+{
+    pkx_xhtml_options ro = PKX_XHTML_OPTIONS_INIT;
+    pk_sink *mem;
+    pkx_out o;
+    int rc;
+
+    *out = NULL;
+    ro.base_url = base;
+    ro.data_images = true;
+    if ((rc = pk_sink_new_memory(&mem)) != PK_OK)
+        return rc;
+    if ((rc = pkx_out_open(&o, mem, false)) != PK_OK)
+        goto done;
+    if (xmlTextWriterStartElementNS(o.w, NULL, BAD_CAST "div",
+                                    BAD_CAST PKX_XHTML_NS) < 0 ||
+        xmlTextWriterWriteString(o.w, BAD_CAST "\n") < 0)
+        rc = pkx_out_status(&o);
+    else if ((rc = pkx_xhtml_render_body(&o, doc, &ro)) == PK_OK)
+        rc = pkx_full_end(&o) < 0 ? pkx_out_status(&o) : pkx_out_flush(&o);
+    pkx_out_close(&o);
+    if (rc == PK_OK) {
+        size_t len;
+        const char *data = pk_sink_memory_data(mem, &len);
+        if ((*out = malloc(len + 1)))
+            memcpy(*out, data, len + 1);
+        else
+            rc = PK_ENOMEM;
+    }
+done:
+    pk_sink_free(mem);
+    return rc;
 }
 
 /* Adds label to the distinct terms of e. */
@@ -106,6 +152,12 @@ int atom_entry_new(const pk_doc *doc, int tz, atom_split split,
         return pk_diag_set(diag, PK_EINVAL, pk_doc_source(doc), 0, 0,
                            "atom: the document was not validated and "
                            "analysed (pk_doc_validate, pk_doc_analyse)");
+    /* As the other XML writers do: the content div sits four elements
+     * deep (feed, entry, content, div), well within a parser's limit. */
+    if (pkx_node_depth(pk_doc_root(doc), PKX_MAX_DEPTH) > PKX_MAX_DEPTH)
+        return pk_diag_set(diag, PK_ELIMIT, pk_doc_source(doc), 0, 0,
+                           "body: nested deeper than the %zu levels an XML "
+                           "parser accepts by default", PKX_MAX_DEPTH);
     atom_entry *e = calloc(1, sizeof *e);
     if (!e)
         goto nomem;
@@ -119,14 +171,14 @@ int atom_entry_new(const pk_doc *doc, int tz, atom_split split,
         !(e->updated = strdup(when)))
         goto nomem;
     e->hash = atom_hash(e->id);
-    if (url && *url && atom_uri_has_scheme(url) && !atom_uri_is_dangerous(url) &&
+    if (url && *url && pkx_uri_has_scheme(url) && pkx_url_is_safe(url) &&
         !(e->url = dup_xml(url)))
         goto nomem;
     if (valid_lang(pk_doc_lang(doc)) && !(e->lang = strdup(pk_doc_lang(doc))))
         goto nomem;
     if (summary(doc, &e->summary) != PK_OK)
         goto nomem;
-    if (atom_render_xhtml(doc, e->url, &e->content) != PK_OK)
+    if (content(doc, e->url, &e->content) != PK_OK)
         goto nomem;
 
     size_t nm = pk_doc_minister_count(doc), np = pk_doc_portfolio_count(doc);

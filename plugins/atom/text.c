@@ -4,14 +4,13 @@
  * libxml2's xmlTextWriter escapes markup characters but passes every
  * other byte through, so a C0 control or a stray byte in a release would
  * make the feed ill-formed.  Every string the writer emits goes through
- * atom_buf_put_xml first.
+ * atom_xml_strdup first, which cleans it as the other XML writers do.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "atom.h"
-
-static const char REPLACEMENT[] = "\xEF\xBF\xBD"; /* U+FFFD */
+#include "xmlout.h"
 
 static bool grow(atom_buf *b, size_t more)
 {
@@ -74,99 +73,19 @@ void atom_buf_free(atom_buf *b)
     b->failed = false;
 }
 
-/*
- * Decodes one UTF-8 character at s[0..len), len > 0.  Returns the number
- * of bytes it takes and stores the code point in *cp, or -1 in *cp for an
- * ill-formed sequence, whose length is then its maximal subpart (Unicode
- * 3.9, "U+FFFD substitution of maximal subparts"): a lone surrogate
- * encoded as ED A0..BF xx comes out as three replacements, as in every
- * conforming decoder.
- */
-static size_t decode(const unsigned char *s, size_t len, long *cp)
-{
-    unsigned char c = s[0];
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    size_t need;
-    long v;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) {
-        need = 1;
-        v = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        need = 2;
-        v = c & 0x0F;
-        if (c == 0xE0)
-            lo = 0xA0;
-        else if (c == 0xED)
-            hi = 0x9F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        need = 3;
-        v = c & 0x07;
-        if (c == 0xF0)
-            lo = 0x90;
-        else if (c == 0xF4)
-            hi = 0x8F;
-    } else {
-        *cp = -1;
-        return 1;
-    }
-    size_t i = 1;
-    for (; i <= need; i++) {
-        if (i >= len || s[i] < lo || s[i] > hi) {
-            *cp = -1;
-            return i;
-        }
-        v = (v << 6) | (s[i] & 0x3F);
-        lo = 0x80;
-        hi = 0xBF;
-    }
-    *cp = v;
-    return i;
-}
-
-/* XML 1.0 Char: tab, LF, CR, U+0020-D7FF, U+E000-FFFD, U+10000-10FFFF. */
-static bool xml_char(long cp)
-{
-    if (cp < 0x20)
-        return cp == 0x09 || cp == 0x0A || cp == 0x0D;
-    if (cp >= 0xD800 && cp <= 0xDFFF)
-        return false;
-    return cp != 0xFFFE && cp != 0xFFFF && cp >= 0 && cp <= 0x10FFFF;
-}
-
-bool atom_buf_put_xml(atom_buf *b, const char *s, size_t len)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    size_t run = 0, i = 0;
-    while (i < len) {
-        long cp;
-        size_t n = decode(u + i, len - i, &cp);
-        if (xml_char(cp)) {
-            i += n;
-            continue;
-        }
-        if (!atom_buf_put(b, s + run, i - run) ||
-            !atom_buf_put(b, REPLACEMENT, sizeof REPLACEMENT - 1))
-            return false;
-        i += n;
-        run = i;
-    }
-    return atom_buf_put(b, s + run, len - run);
-}
-
 char *atom_xml_strdup(const char *s, size_t len)
 {
-    atom_buf b = {0};
-    atom_buf_put_xml(&b, s ? s : "", s ? len : 0);
-    return atom_buf_take(&b); /* NULL if it failed */
+    pkx_buf b = {0};
+    if (pkx_buf_add_xml(&b, s, s ? len : 0) < 0) {
+        pkx_buf_free(&b);
+        return NULL;
+    }
+    return b.data; /* never NULL: pkx_buf_add_xml NUL-terminates */
 }
 
 /* The ASCII letters a Latin-1 or Latin Extended-A letter folds to
  * (lower case), or NULL for a character that is not such a letter. */
-static const char *fold_latin(long cp)
+static const char *fold_latin(uint32_t cp)
 {
     static const char *const latin1[64] = {
         /* C0 */ "a", "a", "a", "a", "a", "a", "ae", "c",
@@ -203,7 +122,7 @@ static const char *fold_latin(long cp)
 /* Non-ASCII characters that separate words: Latin-1 punctuation and
  * spaces (NO-BREAK SPACE…), the General Punctuation block (dashes,
  * NON-BREAKING HYPHEN, quotes) and the ideographic space. */
-static bool separator(long cp)
+static bool separator(uint32_t cp)
 {
     return (cp >= 0x80 && cp <= 0xBF && cp != 0xAD) || cp == 0xD7 ||
            cp == 0xF7 || (cp >= 0x2000 && cp <= 0x206F && cp != 0x2019) ||
@@ -216,8 +135,12 @@ char *atom_slug(const char *s)
     size_t len = strlen(s);
     bool pending = false; /* a separator waits for the next letter */
     for (size_t i = 0; i < len && b.len < ATOM_SLUG_MAX;) {
-        long cp;
-        size_t n = decode((const unsigned char *)s + i, len - i, &cp);
+        uint32_t cp;
+        size_t n = pk_utf8_decode(s + i, len - i, &cp);
+        if (n == 0) {
+            i++; /* not UTF-8: dropped */
+            continue;
+        }
         i += n;
         const char *piece = NULL;
         char ascii[2] = {0, 0};
@@ -230,7 +153,7 @@ char *atom_slug(const char *s)
         } else if (cp == '\'' || cp == 0x2019 || cp == 0xAD ||
                    (cp >= 0x300 && cp <= 0x36F)) {
             continue; /* apostrophes, soft hyphens, combining marks */
-        } else if (cp >= 0 && cp < 0x80) {
+        } else if (cp < 0x80) {
             pending = true;
             continue;
         } else if (separator(cp)) {

@@ -3,6 +3,7 @@
  * driven by the ENTER/EXIT iterator, as cmark's html.c.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "xhtml_body.h"
@@ -59,6 +60,17 @@ static int text(render *r, const char *s, size_t len)
         return 0;
     r->line_start = s[len - 1] == '\n';
     return pkx_text(r->out, s, len);
+}
+
+/* Writes a URL attribute: url resolved against the base URL, if any. */
+static int url_attr(render *r, const char *name, const char *url)
+{
+    if (!r->opts->base_url)
+        return pkx_cattr(r->out, name, url);
+    char *abs = pkx_uri_resolve(r->opts->base_url, url);
+    int rc = abs ? pkx_cattr(r->out, name, abs) : -1;
+    free(abs);
+    return rc;
 }
 
 static int literal_text(render *r, const pk_node *node)
@@ -167,7 +179,7 @@ static int link(render *r, const pk_node *node, bool enter)
     if (r->open_link || !pkx_url_is_safe(url))
         return 0;
     r->open_link = node;
-    if (start(r, "a") < 0 || pkx_cattr(r->out, "href", url) < 0)
+    if (start(r, "a") < 0 || url_attr(r, "href", url) < 0)
         return -1;
     if (title && *title && pkx_cattr(r->out, "title", title) < 0)
         return -1;
@@ -211,10 +223,10 @@ static int alt_text(render *r, const pk_node *image)
 }
 
 /*
- * An image: <img src alt> for a local or (unless the options say
- * otherwise) remote one; a link to a remote one for EPUB, or just its
- * text inside another link; just its text when the URL is empty or has a
- * scheme that is not the web's.
+ * An image: <img src alt> for a local, data: (if allowed) or (unless the
+ * options say otherwise) remote one; a link to a remote one for EPUB, or
+ * just its text inside another link; just its text when uri.h's policy
+ * refuses the URL.
  */
 static int image(render *r, const pk_node *node)
 {
@@ -224,11 +236,11 @@ static int image(render *r, const pk_node *node)
     if (alt_text(r, node) < 0)
         return -1;
     /* r->alt stays untouched below: pkx_attr cleans into the scratch. */
-    if (!url || !*url || !(remote || pkx_url_is_local(url)) ||
+    if (!pkx_url_is_safe_image(url, r->opts->data_images) ||
         (remote && r->opts->remote_images_as_links && r->open_link))
         return text(r, r->alt.data, r->alt.len);
     if (remote && r->opts->remote_images_as_links) {
-        if (start(r, "a") < 0 || pkx_cattr(r->out, "href", url) < 0 ||
+        if (start(r, "a") < 0 || url_attr(r, "href", url) < 0 ||
             (has_title && pkx_cattr(r->out, "title", title) < 0))
             return -1;
         /* A link needs text: the URL when the image has no description. */
@@ -237,7 +249,7 @@ static int image(render *r, const pk_node *node)
             return -1;
         return end(r);
     }
-    if (start(r, "img") < 0 || pkx_cattr(r->out, "src", url) < 0 ||
+    if (start(r, "img") < 0 || url_attr(r, "src", url) < 0 ||
         pkx_attr(r->out, "alt", r->alt.data, r->alt.len) < 0 ||
         (has_title && pkx_cattr(r->out, "title", title) < 0))
         return -1;

@@ -6,9 +6,10 @@
  * The renderer writes unprefixed element names into whatever element the
  * caller has open, so they take the caller's default namespace: open an
  * element with xmlns="http://www.w3.org/1999/xhtml" first.  It never
- * writes live markup from the input: raw HTML becomes escaped text,
- * links and images with a javascript:, data: or other non-web scheme lose
- * their URL, and nothing ever carries an event attribute.
+ * writes live markup from the input: raw HTML becomes escaped text, links
+ * and images keep their URL only if uri.h's policy allows it (no
+ * javascript:, no data: but for images where allowed), and nothing ever
+ * carries an event attribute.
  */
 #ifndef PKX_XHTML_BODY_H
 #define PKX_XHTML_BODY_H
@@ -38,10 +39,18 @@ typedef struct pkx_xhtml_options {
     /* Remote (http, https) images become <a href="SRC">ALT</a>: EPUB
      * forbids remote resources.  Off: they stay <img>. */
     bool remote_images_as_links;
+    /* An absolute URL (Atom: the entry's url) that every link and image
+     * URL is resolved against (pkx_uri_resolve), or NULL: URLs are
+     * written as they are. */
+    const char *base_url;
+    /* Images with a data: URL of a PNG, GIF, JPEG or WebP image keep it
+     * (Atom).  Off: they become their description (EPUB). */
+    bool data_images;
 } pkx_xhtml_options;
 
-#define PKX_XHTML_OPTIONS_VERSION 1
-#define PKX_XHTML_OPTIONS_INIT {PKX_XHTML_OPTIONS_VERSION, NULL, 0, false, false, false}
+#define PKX_XHTML_OPTIONS_VERSION 2
+#define PKX_XHTML_OPTIONS_INIT                                                \
+    {PKX_XHTML_OPTIONS_VERSION, NULL, 0, false, false, false, NULL, false}
 
 /*
  * Writes node and its subtree as XHTML through out (a DOCUMENT node writes

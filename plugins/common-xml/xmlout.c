@@ -1,6 +1,6 @@
 /*
- * xmlout.c - an xmlTextWriter into a pk_sink, XML-safe text, nesting
- * depth and URL checks shared by the XML writers.
+ * xmlout.c - an xmlTextWriter into a pk_sink, XML-safe text and nesting
+ * depth, shared by the XML writers.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -124,76 +124,53 @@ int pkx_out_status(const pkx_out *out)
 
 /* ---- XML-safe text ---------------------------------------------------- */
 
-/* Returns the length of the well-formed UTF-8 character at s[0..len) and
- * its code point in *cp, or 0 if there is none (a stray continuation
- * byte, a truncated or overlong sequence, a surrogate, beyond U+10FFFF). */
-static size_t utf8_char(const unsigned char *s, size_t len, unsigned long *cp)
-{
-    unsigned c = s[0];
-    size_t n;
-    unsigned long v, min;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2, v = c & 0x1F, min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-        n = 3, v = c & 0x0F, min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4, v = c & 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (n > len)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (s[i] & 0x3Fu);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    *cp = v;
-    return n;
-}
-
 /* XML 1.0's Char production, for a code point that is valid UTF-8. */
-static bool xml_char(unsigned long cp)
+static bool xml_char(uint32_t cp)
 {
     if (cp < 0x20)
         return cp == 0x09 || cp == 0x0A || cp == 0x0D;
     return cp != 0xFFFE && cp != 0xFFFF;
 }
 
-const xmlChar *pkx_clean(pkx_out *out, const char *s, size_t len)
+int pkx_buf_add_xml(pkx_buf *b, const char *s, size_t len)
 {
     static const char fffd[] = "\xEF\xBF\xBD";
-    const unsigned char *u = (const unsigned char *)(s ? s : "");
-    pkx_buf *b = &out->scratch;
-    b->len = 0;
+    size_t i = 0;
     if (!s)
         len = 0;
     if (pkx_buf_add(b, "", 0) < 0)
-        return NULL;
-    size_t i = 0;
+        return -1;
     while (i < len) {
-        /* Copy the longest clean run at once. */
+        /* Copy the longest clean run at once.  ASCII, most of any text,
+         * is decoded here: a call per byte into libpresskit would cost
+         * more than the rest of the loop. */
         size_t start = i, n = 0;
-        unsigned long cp = 0;
-        while (i < len && (n = utf8_char(u + i, len - i, &cp)) != 0 &&
-               xml_char(cp))
+        uint32_t cp;
+        while (i < len) {
+            cp = (unsigned char)s[i];
+            n = cp < 0x80 ? 1 : pk_utf8_decode(s + i, len - i, &cp);
+            if (n == 0 || !xml_char(cp))
+                break;
             i += n;
-        if (i > start && pkx_buf_add(b, (const char *)u + start, i - start) < 0)
-            return NULL;
+        }
+        if (i > start && pkx_buf_add(b, s + start, i - start) < 0)
+            return -1;
         if (i == len)
             break;
         /* One bad character (n bytes) or one bad byte (n == 0). */
         if (pkx_buf_add(b, fffd, 3) < 0)
-            return NULL;
+            return -1;
         i += n ? n : 1;
     }
-    return (const xmlChar *)b->data;
+    return 0;
+}
+
+const xmlChar *pkx_clean(pkx_out *out, const char *s, size_t len)
+{
+    out->scratch.len = 0;
+    if (pkx_buf_add_xml(&out->scratch, s, len) < 0)
+        return NULL;
+    return (const xmlChar *)out->scratch.data;
 }
 
 /* ---- writing ---------------------------------------------------------- */
@@ -292,80 +269,4 @@ size_t pkx_value_depth(const pk_value *v, size_t limit)
             break;
     }
     return deepest + 1;
-}
-
-/* ---- URLs ------------------------------------------------------------- */
-
-static bool ascii_alpha(int c)
-{
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-/*
- * Finds the scheme of url the way browsers do: leading spaces and
- * controls skipped, tabs and newlines anywhere ignored, then a letter
- * followed by letters, digits, '+', '-' or '.' up to a ':'.  Stores it in
- * lower case in buf (cap bytes; a longer scheme is cut, which never
- * matches a known one).  Returns false if url has no scheme.
- */
-static bool url_scheme(const char *url, char *buf, size_t cap)
-{
-    const unsigned char *p = (const unsigned char *)url;
-    size_t n = 0;
-    while (*p && *p <= 0x20)
-        p++;
-    for (;; p++) {
-        int c = *p;
-        if (c == '\t' || c == '\n' || c == '\r')
-            continue;
-        if (c == ':') {
-            buf[n < cap ? n : cap - 1] = '\0';
-            return n > 0;
-        }
-        if (!(ascii_alpha(c) ||
-              (n > 0 && ((c >= '0' && c <= '9') || c == '+' || c == '-' ||
-                         c == '.'))))
-            return false;
-        if (n + 1 < cap)
-            buf[n] = (char)(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-        n++;
-    }
-}
-
-/* A reference that starts with two slashes (or backslashes, which
- * browsers read as slashes) names a host. */
-static bool network_path(const char *url)
-{
-    const unsigned char *p = (const unsigned char *)url;
-    while (*p && *p <= 0x20)
-        p++;
-    return (p[0] == '/' || p[0] == '\\') && (p[1] == '/' || p[1] == '\\');
-}
-
-bool pkx_url_is_safe(const char *url)
-{
-    static const char *const safe[] = {"http", "https", "mailto", "tel", "ftp"};
-    char scheme[16];
-    if (!url || !url_scheme(url, scheme, sizeof scheme))
-        return true;
-    for (size_t i = 0; i < sizeof safe / sizeof safe[0]; i++)
-        if (strcmp(scheme, safe[i]) == 0)
-            return true;
-    return false;
-}
-
-bool pkx_url_is_remote(const char *url)
-{
-    char scheme[16];
-    if (!url)
-        return false;
-    if (url_scheme(url, scheme, sizeof scheme))
-        return strcmp(scheme, "http") == 0 || strcmp(scheme, "https") == 0;
-    return network_path(url);
-}
-
-bool pkx_url_is_local(const char *url)
-{
-    char scheme[16];
-    return url && !url_scheme(url, scheme, sizeof scheme) && !network_path(url);
 }

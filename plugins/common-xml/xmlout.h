@@ -1,11 +1,12 @@
 /*
  * xmlout.h - what presskit's XML writers share: an xmlTextWriter that
- * writes into a pk_sink, text made safe for XML 1.0, and a nesting limit.
+ * writes into a pk_sink, text made safe for XML 1.0, a nesting limit, and
+ * (uri.h) the URLs they may write.
  *
- * Linked statically into each writer (xml, xhtml; atom may use it too);
- * nothing here is exported from a plugin.  Functions named like libxml2's
- * return a negative number on failure, as libxml2 does; the others return
- * a pk_status.
+ * Linked statically into each writer (xml, xhtml, atom); nothing here is
+ * exported from a plugin.  Functions named like libxml2's return a
+ * negative number on failure, as libxml2 does; the others return a
+ * pk_status.
  */
 #ifndef PKX_XMLOUT_H
 #define PKX_XMLOUT_H
@@ -15,6 +16,8 @@
 
 #include <libxml/xmlwriter.h>
 #include <presskit/presskit.h>
+
+#include "uri.h"
 
 /*
  * The deepest nesting of body nodes or metadata values a writer accepts.
@@ -34,6 +37,9 @@ typedef struct pkx_buf {
 void pkx_buf_free(pkx_buf *b);
 /* Appends s[0..len); returns 0, or -1 on out of memory. */
 int pkx_buf_add(pkx_buf *b, const char *s, size_t len);
+/* Appends s[0..len) made safe for XML as pkx_clean does (s may be NULL
+ * when len is 0), NUL-terminated; returns 0, or -1 on out of memory. */
+int pkx_buf_add_xml(pkx_buf *b, const char *s, size_t len);
 
 /*
  * One XML output: the text writer, the sink it writes into (borrowed) and
@@ -98,17 +104,5 @@ size_t pkx_node_depth(const pk_node *root, size_t limit);
 /* Returns the nesting depth of value v (a scalar is 0, a list or map 1 +
  * its deepest item), counting at most up to limit + 1. */
 size_t pkx_value_depth(const pk_value *v, size_t limit);
-
-/* Returns true if url may be a link target: no scheme (a relative
- * reference), or http, https, mailto, tel, ftp.  javascript:, data:,
- * vbscript:, file: and every other scheme are refused, whatever the case
- * and whatever tabs or newlines hide in them. */
-bool pkx_url_is_safe(const char *url);
-/* Returns true if url names a remote resource: http:, https: or a
- * network-path reference ("//host/..."). */
-bool pkx_url_is_remote(const char *url);
-/* Returns true if url is a relative reference to a local resource: no
- * scheme and not a network path ("images/a.png", "#top"). */
-bool pkx_url_is_local(const char *url);
 
 #endif

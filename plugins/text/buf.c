@@ -75,8 +75,9 @@ void tx_buf_add_clean(tx_buf *b, const char *s, size_t n, int mode)
 {
     size_t i = 0, run = 0;   /* s[run..i) is clean and not yet copied */
     while (i < n) {
-        uint32_t cp;
-        size_t k = tx_utf8_decode(s + i, n - i, &cp);
+        /* ASCII without a call into libpresskit. */
+        uint32_t cp = (unsigned char)s[i];
+        size_t k = cp < 0x80 ? 1 : pk_utf8_decode(s + i, n - i, &cp);
         bool control = k && (cp < 0x20 || cp == 0x7F ||
                              (cp >= 0x80 && cp <= 0x9F));
         if (k && !control) {

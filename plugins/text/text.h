@@ -61,9 +61,6 @@ void tx_buf_add_clean(tx_buf *b, const char *s, size_t n, int mode);
 
 /* width.c ---------------------------------------------------------------*/
 
-/* Decodes the well-formed UTF-8 character at s[0..len) into *cp and
- * returns its length (1-4), or returns 0 if there is none. */
-size_t tx_utf8_decode(const char *s, size_t len, uint32_t *cp);
 /* Returns the columns cp takes on a terminal: 0 for combining marks,
  * format characters and controls, 2 for East Asian wide and fullwidth
  * characters, else 1. */

@@ -169,44 +169,13 @@ int tx_char_width(uint32_t cp)
     return 1;
 }
 
-size_t tx_utf8_decode(const char *s, size_t len, uint32_t *cp)
-{
-    const unsigned char *u = (const unsigned char *)s;
-    unsigned c = u[0];
-    size_t n;
-    uint32_t v, min;
-    if (c < 0x80) {
-        *cp = c;
-        return 1;
-    }
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2, v = c & 0x1Fu, min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-        n = 3, v = c & 0x0Fu, min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4, v = c & 0x07u, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (n > len)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((u[i] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (u[i] & 0x3Fu);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    *cp = v;
-    return n;
-}
-
 size_t tx_display_width(const char *s, size_t len)
 {
     size_t w = 0, i = 0;
     while (i < len) {
-        uint32_t cp;
-        size_t k = tx_utf8_decode(s + i, len - i, &cp);
+        /* ASCII without a call into libpresskit. */
+        uint32_t cp = (unsigned char)s[i];
+        size_t k = cp < 0x80 ? 1 : pk_utf8_decode(s + i, len - i, &cp);
         if (k == 0) {
             w++;
             i++;

@@ -6,8 +6,9 @@
  * PK_UPDATE_GOLDEN=1 rewrites GOLDEN.atom from the current output (then
  * read the diff before committing it).
  *
- * uri.c and text.c of the plugin are compiled in as well, to check the
- * RFC 3986 resolution table and the slugs directly.
+ * The plugin's text.c is compiled in and common-xml (where its body
+ * renderer, URL policy and RFC 3986 resolution live) linked, to check the
+ * slugs, the URL policy and the resolution table directly.
  */
 #include "pk_test.h"
 
@@ -21,6 +22,9 @@
 #include <libxml/tree.h>
 
 #include "atom.h"
+#include "xhtml_body.h"
+
+#define XHTML_NS PKX_XHTML_NS
 
 static const char *plugin_path;
 static const char *golden_path;
@@ -765,31 +769,58 @@ static void test_uri_table(void **unused)
 {
     (void)unused;
     for (size_t i = 0; i < sizeof rfc3986 / sizeof rfc3986[0]; i++) {
-        char *got = atom_uri_resolve("http://a/b/c/d;p?q", rfc3986[i][0]);
+        char *got = pkx_uri_resolve("http://a/b/c/d;p?q", rfc3986[i][0]);
         if (!got || strcmp(got, rfc3986[i][1]))
             fail_msg("\"%s\": expected %s, got %s", rfc3986[i][0],
                      rfc3986[i][1], got ? got : "(null)");
         free(got);
     }
     /* a base with an authority and no path */
-    char *got = atom_uri_resolve("https://example.org", "x/y");
+    char *got = pkx_uri_resolve("https://example.org", "x/y");
     PK_ASSERT_STR("https://example.org/x/y", got);
     free(got);
     /* no base, or a relative one: left alone */
-    got = atom_uri_resolve(NULL, "../x");
+    got = pkx_uri_resolve(NULL, "../x");
     PK_ASSERT_STR("../x", got);
     free(got);
-    got = atom_uri_resolve("/relative/base", "x");
+    got = pkx_uri_resolve("/relative/base", "x");
     PK_ASSERT_STR("x", got);
     free(got);
-    assert_true(atom_uri_is_dangerous("javascript:alert(1)"));
-    assert_true(atom_uri_is_dangerous(" \x01JaVa\tScRiPt:alert(1)"));
-    assert_true(atom_uri_is_dangerous("vbscript:x"));
-    assert_true(atom_uri_is_dangerous("file:///etc/passwd"));
-    assert_true(atom_uri_is_dangerous("data:text/html,<script>"));
-    assert_false(atom_uri_is_dangerous("data:image/png;base64,AAAA"));
-    assert_false(atom_uri_is_dangerous("https://example.org/javascript:"));
-    assert_false(atom_uri_is_dangerous("/javascript:x"));
+
+    /* The one URL policy of the XML writers (common-xml's uri.h), which
+     * the atom writer shares since it uses their renderer: an allowlist,
+     * where atom's own was a blocklist of javascript:, vbscript:, file:
+     * and non-image data:. */
+    static const char *const links_ok[] = {
+        "https://example.org/javascript:", "/javascript:x", "../x?y#z", "",
+        "#top", "//cdn.example.org/x", "HTTP://EXAMPLE.ORG", "mailto:a@b",
+        "tel:+6441234567", "ftp://example.org/f"};
+    for (size_t i = 0; i < sizeof links_ok / sizeof links_ok[0]; i++)
+        if (!pkx_url_is_safe(links_ok[i]))
+            fail_msg("link \"%s\" refused", links_ok[i]);
+    static const char *const links_bad[] = {
+        "javascript:alert(1)", " \x01JaVa\tScRiPt:alert(1)", "vbscript:x",
+        "file:///etc/passwd", "data:text/html,<script>",
+        "data:image/png;base64,AAAA", "urn:isbn:0451450523", "gopher://x"};
+    for (size_t i = 0; i < sizeof links_bad / sizeof links_bad[0]; i++)
+        if (pkx_url_is_safe(links_bad[i]))
+            fail_msg("link \"%s\" allowed", links_bad[i]);
+    /* Images: web and local ones; data: PNG, GIF, JPEG or WebP only where
+     * the writer allows them (atom does), never SVG. */
+    assert_true(pkx_url_is_safe_image("img/a.png", false));
+    assert_true(pkx_url_is_safe_image("https://example.org/a.png", false));
+    assert_false(pkx_url_is_safe_image("", true));
+    assert_false(pkx_url_is_safe_image(NULL, true));
+    assert_false(pkx_url_is_safe_image("ftp://example.org/a.png", true));
+    assert_false(pkx_url_is_safe_image("data:image/png;base64,AAAA", false));
+    assert_true(pkx_url_is_safe_image("data:image/png;base64,AAAA", true));
+    assert_true(pkx_url_is_safe_image(" DATA:Image/\tJPEG,x", true));
+    assert_true(pkx_url_is_safe_image("data:image/gif,x", true));
+    assert_true(pkx_url_is_safe_image("data:image/webp;base64,x", true));
+    assert_false(pkx_url_is_safe_image("data:image/svg+xml,<svg/>", true));
+    assert_false(pkx_url_is_safe_image("data:image/pngx,x", true));
+    assert_false(pkx_url_is_safe_image("data:text/html,x", true));
+    assert_false(pkx_url_is_safe_image("javascript:alert(1)", true));
 }
 
 /* The same table through the writer: links in an entry's content are
@@ -807,6 +838,7 @@ static void test_relative_links(void **unused)
     link_to(p, PK_NODE_IMAGE, "../img/a.png", NULL, "alt");
     link_to(p, PK_NODE_LINK, "javascript:alert(1)", NULL, "bad");
     link_to(p, PK_NODE_IMAGE, "data:text/html,x", NULL, "bad image");
+    link_to(p, PK_NODE_IMAGE, "data:image/png;base64,AAAA", NULL, "dot");
     pk_doc *d = done();
 
     /* Without a url the references stay as written. */
@@ -819,17 +851,27 @@ static void test_relative_links(void **unused)
     pk_doc *docs[] = {d, d2};
     char *got = feed_of(NULL, docs, 2, NULL);
     strings a = find_all(got, XHTML_NS, "a", "href");
-    assert_int_equal(a.count, n + 2);
     PK_ASSERT_STR("../x?y#z", a.items[0]); /* the newer entry comes first */
-    for (size_t i = 0; i < n; i++)
-        if (!a.items[i + 1] || strcmp(a.items[i + 1], rfc3986[i][1]))
+    /* A link the URL policy refuses keeps only its text: no <a> at all
+     * (atom's own renderer used to write an <a> without href).  That is
+     * javascript:, and "g:h" too, whose scheme is not on the allowlist. */
+    size_t k = 1;
+    for (size_t i = 0; i < n; i++) {
+        if (!pkx_url_is_safe(rfc3986[i][0]))
+            continue;
+        if (k >= a.count || !a.items[k] || strcmp(a.items[k], rfc3986[i][1]))
             fail_msg("link \"%s\": expected %s, got %s", rfc3986[i][0],
-                     rfc3986[i][1], a.items[i + 1] ? a.items[i + 1] : "none");
-    assert_null(a.items[n + 1]); /* javascript: lost its href */
+                     rfc3986[i][1],
+                     k < a.count && a.items[k] ? a.items[k] : "none");
+        k++;
+    }
+    assert_int_equal(k, n); /* only "g:h" refused */
+    assert_int_equal(a.count, k);
     free_strings(&a);
     strings img = find_all(got, XHTML_NS, "img", "src");
-    assert_int_equal(img.count, 1);
+    assert_int_equal(img.count, 2);
     PK_ASSERT_STR("http://a/b/img/a.png", img.items[0]);
+    PK_ASSERT_STR("data:image/png;base64,AAAA", img.items[1]);
     free_strings(&img);
     assert_non_null(strstr(got, "bad image")); /* alt text kept as text */
     assert_null(strstr(got, "javascript"));
@@ -908,7 +950,9 @@ static void test_hostile(void **unused)
     free_strings(&alts);
     strings pres = find_all(got, XHTML_NS, "pre", NULL);
     assert_int_equal(pres.count, 2);
-    PK_ASSERT_STR("<script>alert(1)</script>", pres.items[0]);
+    /* The raw block's source whole, final newline included, as the xhtml
+     * writer shows it (atom's own renderer used to strip it). */
+    PK_ASSERT_STR("<script>alert(1)</script>\n", pres.items[0]);
     PK_ASSERT_STR(clean, pres.items[1]);
     free_strings(&pres);
     strings ps = find_all(got, XHTML_NS, "p", NULL);
@@ -921,36 +965,96 @@ static void test_hostile(void **unused)
     free_strings(&links);
     free(got);
     pk_doc_free(d);
+
+    /* A truncated sequence becomes one U+FFFD per byte, as in the xml and
+     * xhtml writers (atom's own cleaner used to replace the longest
+     * prefix of a character, here E2 82, with a single one). */
+    char *t = atom_xml_strdup("a\xE2\x82z\xF0\x9F\x98", 7);
+    PK_ASSERT_STR("a\xEF\xBF\xBD\xEF\xBF\xBDz"
+                  "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD", t);
+    free(t);
 }
 
-/* A body nested far deeper than parsers accept still gives a feed that
- * libxml2 reads with its default limits, with all its text. */
+/* A release whose body is depth levels deep (pkx_node_depth: the text
+ * inside depth - 2 block quotes and a paragraph). */
+static pk_doc *deep_doc(const char *source, const char *url, size_t depth)
+{
+    spec s = {source, "Deep", "2024-01-01", url, NULL, {NULL}, {NULL}};
+    cur = new_doc(&s);
+    pk_node *n = pk_doc_root(cur);
+    for (size_t i = 0; i + 2 < depth; i++)
+        n = node(n, PK_NODE_BLOCK_QUOTE);
+    para(n, "bottom");
+    return done();
+}
+
+/*
+ * Nesting: the atom writer takes the limit of the other XML writers
+ * (PKX_MAX_DEPTH), and a body deeper than that is refused with PK_ELIMIT
+ * and a message, as xml and xhtml refuse it: they share one renderer.
+ * (Atom's own renderer used to flatten containers deeper than 100 to
+ * their text instead.)  In a feed the release fails as an input error
+ * and the other entries are written.  The deepest body accepted still
+ * gives a feed libxml2 reads with its default limits, all its text kept.
+ */
 static void test_deep(void **unused)
 {
     (void)unused;
+    pk_doc *ok = deep_doc("ok.md", "https://example.org/ok", PKX_MAX_DEPTH);
+    char *got = feed_of(NULL, &ok, 1, NULL);
+    xmlDocPtr x = parse(got);
+    xmlChar *all = xmlNodeGetContent(xmlDocGetRootElement(x));
+    assert_non_null(strstr((char *)all, "bottom"));
+    xmlFree(all);
+    xmlFreeDoc(x);
+    size_t quotes = 0;
+    for (const char *q = got; (q = strstr(q, "<blockquote>")); q++)
+        quotes++;
+    assert_int_equal(quotes, PKX_MAX_DEPTH - 2);
+    free(got);
+
+    /* One level more, and the old test's body: 400 block quotes, then 300
+     * nested inlines around an image. */
+    pk_doc *deeper = deep_doc("deeper.md", "https://example.org/deeper",
+                              PKX_MAX_DEPTH + 1);
     spec s = {"deep.md", "Deep", "2024-01-01", "https://example.org/deep",
               NULL, {NULL}, {NULL}};
     cur = new_doc(&s);
     pk_node *n = pk_doc_root(cur);
     for (int i = 0; i < 400; i++)
         n = node(n, PK_NODE_BLOCK_QUOTE);
-    pk_node *p = para(n, "bottom ");
-    pk_node *e = p;
+    pk_node *e = para(n, "bottom ");
     for (int i = 0; i < 300; i++)
         e = node(e, i % 2 ? PK_NODE_EMPH : PK_NODE_STRONG);
     link_to(e, PK_NODE_IMAGE, "x.png", NULL, "deepest");
-    pk_doc *d = done();
-    char *got = feed_of(NULL, &d, 1, NULL);
-    xmlDocPtr x = parse(got);
-    xmlChar *all = xmlNodeGetContent(xmlDocGetRootElement(x));
-    assert_non_null(strstr((char *)all, "bottom deepest"));
-    xmlFree(all);
-    xmlFreeDoc(x);
-    strings bq = find_all(got, XHTML_NS, "blockquote", NULL);
-    assert_int_equal(bq.count, 100);
-    free_strings(&bq);
-    free(got);
-    pk_doc_free(d);
+    pk_doc *deepest = done();
+
+    pk_options *o = options(NULL);
+    pk_sink *sink;
+    pk_diag diag = PK_DIAG_INIT;
+    void *state;
+    char want[128];
+    snprintf(want, sizeof want, "body: nested deeper than the %zu levels an "
+             "XML parser accepts by default", PKX_MAX_DEPTH);
+    assert_int_equal(pk_sink_new_memory(&sink), PK_OK);
+    PK_ASSERT_OK(atom->writer->open(&state, sink, o, 0, &diag), &diag);
+    pk_doc *refused[] = {deeper, deepest};
+    for (size_t i = 0; i < 2; i++) {
+        pk_diag_clear(&diag);
+        assert_int_equal(atom->writer->write(state, refused[i], &diag),
+                         PK_ELIMIT);
+        PK_ASSERT_STR(pk_doc_source(refused[i]), diag.file);
+        PK_ASSERT_STR(want, diag.message);
+    }
+    PK_ASSERT_OK(atom->writer->write(state, ok, &diag), &diag);
+    PK_ASSERT_OK(atom->writer->close(state, &diag), &diag);
+    assert_ids(pk_sink_memory_data(sink, NULL),
+               (const char *const[]){"https://example.org/ok"}, 1);
+    pk_sink_free(sink);
+    pk_options_free(o);
+    pk_doc_free(deepest);
+    pk_doc_free(deeper);
+    pk_doc_free(ok);
 }
 
 /* Feeds written on several threads at once (each with its own documents:
