@@ -223,26 +223,37 @@ int pk_sink_new_file(pk_sink **out, const char *path, pk_diag *diag)
         pk_sink_free(s);
         return pk_diag_set(diag, PK_ENOMEM, path, 0, 0, "out of memory");
     }
-    if (make_parents(path) != 0) {
-        int e = errno;
-        pk_sink_free(s);
-        return pk_diag_set(diag, PK_EIO, path, 0, 0,
-                           "cannot create the output directory: %s", strerror(e));
-    }
     /* The temporary lives beside the target so rename() is atomic; the
      * name is unique per process, thread and attempt, and O_EXCL makes
-     * sure we never write into someone else's file. */
+     * sure we never write into someone else's file.  Missing parent
+     * directories are made when the first open says so, not before every
+     * file: a batch writes thousands into a few directories. */
     const char *slash = strrchr(path, '/');
     size_t dirlen = slash ? (size_t)(slash - path + 1) : 0;
     struct timespec ts;
+    bool parents_made = false;
     clock_gettime(CLOCK_REALTIME, &ts);
-    for (unsigned attempt = 0; attempt < 100; attempt++) {
+    for (unsigned attempt = 0; attempt < 100;) {
         snprintf(s->tmp_path, n, "%.*s.%s.%ld.%lx.%u.tmp", (int)dirlen, path,
                  "pk", (long)getpid(),
                  (unsigned long)ts.tv_nsec ^ (unsigned long)(uintptr_t)s, attempt);
         s->fd = open(s->tmp_path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (s->fd >= 0 || errno != EEXIST)
+        if (s->fd >= 0)
             break;
+        if (errno == ENOENT && !parents_made) {
+            parents_made = true;
+            if (make_parents(path) != 0) {
+                int e = errno;
+                pk_sink_free(s);
+                return pk_diag_set(diag, PK_EIO, path, 0, 0,
+                                   "cannot create the output directory: %s",
+                                   strerror(e));
+            }
+            continue; /* the same name, now that its directory exists */
+        }
+        if (errno != EEXIST)
+            break;
+        attempt++;
     }
     s->tmp_created = s->fd >= 0;
     if (s->fd < 0) {

@@ -2,8 +2,10 @@
  * writer.c - the json writer: each pk_doc as canonical JSON
  * (docs/json-format.md).
  *
- * A document becomes one jansson object, dumped through pk_sink as soon as
- * it is written and then freed, so memory is bounded by the largest
+ * A document is written as text into the writer's buffer (emit.c: the
+ * bytes jansson's dump would give, without building a jansson tree),
+ * then handed to the pk_sink whole, so a document the writer refuses
+ * leaves the output as it was, and memory is bounded by the largest
  * release.  Several documents into one output make a JSON array, or with
  * lines=true JSON Lines; a single-document output holds the object alone.
  * Besides meta and body, each object carries the core's analysis (id,
@@ -15,23 +17,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
 #include <presskit/presskit.h>
 
 #include "common.h"
+#include "emit.h"
 
 /*
- * Insertion order is the key order the format fixes.  15 significant
- * digits: any decimal of at most 15 digits survives the trip through a
- * double, so 0.1 prints as "0.1" and reads back to the same double, and a
- * written number prints the same after every later read and write (17
- * digits would be exact for every double but print 0.1 as
- * 0.10000000000000001).  JSON_ENSURE_ASCII stays off: non-ASCII text is
- * written as UTF-8.
+ * Keys are written in the order the format fixes.  Reals have 15
+ * significant digits (emit.c): any decimal of at most 15 digits survives
+ * the trip through a double, so 0.1 prints as "0.1" and reads back to the
+ * same double, and a written number prints the same after every later
+ * read and write (17 digits would be exact for every double but print
+ * 0.1 as 0.10000000000000001).  Non-ASCII text is written as UTF-8.
+ * Indented output uses two spaces; json.lines output is compact.
  */
-#define DUMP_FLAGS (JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15))
-#define PRETTY_FLAGS (DUMP_FLAGS | JSON_INDENT(2))
-#define COMPACT_FLAGS (DUMP_FLAGS | JSON_COMPACT)
 
 /* The state of one output. */
 typedef struct writer {
@@ -40,32 +39,8 @@ typedef struct writer {
     bool lines;       /* json.lines: one compact object per line */
     size_t count;     /* documents written so far */
     int status;       /* the error that spoiled the output, PK_OK if none */
+    pkj_out out;      /* the text of the document being written */
 } writer;
-
-/* Where json_dump_callback's text goes. */
-typedef struct dump_target {
-    pk_sink *sink;
-    bool nested;      /* inside the array: indent every line two spaces */
-} dump_target;
-
-static int emit(const char *buf, size_t size, void *data)
-{
-    const dump_target *t = data;
-    if (!t->nested)
-        return pk_sink_write(t->sink, buf, size) == PK_OK ? 0 : -1;
-    /* A newline in jansson's output is always its own: newlines inside
-     * strings are escaped. */
-    const char *end = buf + size;
-    while (buf < end) {
-        const char *nl = memchr(buf, '\n', (size_t)(end - buf));
-        size_t n = nl ? (size_t)(nl - buf) + 1 : (size_t)(end - buf);
-        if (pk_sink_write(t->sink, buf, n) != PK_OK ||
-            (nl && pk_sink_write(t->sink, "  ", 2) != PK_OK))
-            return -1;
-        buf += n;
-    }
-    return 0;
-}
 
 /* Records an error in a document (path NULL: the document as a whole). */
 static int fail(const pk_doc *doc, pk_diag *diag, int status,
@@ -90,61 +65,145 @@ static int no_memory(const pk_doc *doc, pk_diag *diag)
     return fail(doc, diag, PK_ENOMEM, NULL, "out of memory");
 }
 
-/*
- * Returns a new JSON string of s[0..len), or NULL on out of memory.  JSON
- * text must be UTF-8, so each byte that does not begin a well-formed
- * character becomes U+FFFD; NUL and control characters are kept (jansson
- * escapes them).
- */
-static json_t *new_string(const char *s, size_t len)
-{
-    const unsigned char *u = (const unsigned char *)(s ? s : "");
-    size_t i = 0, n;
-    if (!s)
-        len = 0;
-    while (i < len && (n = pkj_utf8_char(u + i, len - i)) != 0)
-        i += n;
-    if (i == len)
-        return json_stringn((const char *)u, len);
+/* A key of a map as it will be written: invalid UTF-8 replaced. */
+typedef struct fixed_key {
+    const char *s;
+    size_t len;
+    char *owned;      /* s, when it had to be fixed */
+} fixed_key;
 
-    if (len > (SIZE_MAX - 1) / 3)
-        return NULL;
-    char *fixed = malloc(len * 3 + 1);
-    if (!fixed)
-        return NULL;
-    size_t o = 0;
-    for (i = 0; i < len;) {
-        n = pkj_utf8_char(u + i, len - i);
-        if (n) {
-            memcpy(fixed + o, u + i, n);
-            o += n;
-            i += n;
-        } else {
-            memcpy(fixed + o, "\xEF\xBF\xBD", 3);
-            o += 3;
-            i++;
+/* Maps this size or smaller are checked for duplicates pairwise. */
+enum { SMALL_MAP = 16 };
+
+static bool same_key(const fixed_key *a, const fixed_key *b)
+{
+    return a->len == b->len && memcmp(a->s, b->s, a->len) == 0;
+}
+
+static int by_key_then_index(const void *pa, const void *pb)
+{
+    const fixed_key *const *a = pa, *const *b = pb;
+    size_t n = (*a)->len < (*b)->len ? (*a)->len : (*b)->len;
+    int c = memcmp((*a)->s, (*b)->s, n);
+    if (c)
+        return c;
+    if ((*a)->len != (*b)->len)
+        return (*a)->len < (*b)->len ? -1 : 1;
+    return (*a < *b) ? -1 : (*a > *b);
+}
+
+/*
+ * Fills keys[0..n) with the written form of map v's keys and dup[i] with
+ * whether key i repeats an earlier one.  Returns PK_OK or PK_ENOMEM.
+ */
+static int map_keys(const pk_value *v, size_t n, fixed_key *keys, bool *dup)
+{
+    for (size_t i = 0; i < n; i++) {
+        size_t len;
+        const char *key = pk_value_key_at(v, i, &len);
+        size_t fixed = pkj_utf8_fix(key, len, NULL);
+        keys[i].s = key;
+        keys[i].len = len;
+        keys[i].owned = NULL;
+        dup[i] = false;
+        if (fixed != len) {
+            if (!(keys[i].owned = malloc(fixed)))
+                return PK_ENOMEM;
+            pkj_utf8_fix(key, len, keys[i].owned);
+            keys[i].s = keys[i].owned;
+            keys[i].len = fixed;
         }
     }
-    json_t *j = json_stringn(fixed, o);
-    free(fixed);
-    return j;
+    if (n <= SMALL_MAP) {
+        for (size_t i = 1; i < n; i++)
+            for (size_t j = 0; j < i && !dup[i]; j++)
+                dup[i] = same_key(&keys[j], &keys[i]);
+        return PK_OK;
+    }
+    /* Sorted by key, then by position: each run of equal keys starts
+     * with the first of them; the rest repeat it. */
+    const fixed_key **order = malloc(n * sizeof *order);
+    if (!order)
+        return PK_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        order[i] = &keys[i];
+    qsort(order, n, sizeof *order, by_key_then_index);
+    for (size_t i = 1; i < n; i++)
+        if (same_key(order[i - 1], order[i]))
+            dup[order[i] - keys] = true;
+    free(order);
+    return PK_OK;
 }
 
-static json_t *new_cstring(const char *s)
+static int value_out(pkj_out *o, const pk_doc *doc, pk_diag *diag,
+                     const pk_value *v, const pkj_path *at, size_t depth);
+
+/* Writes the pairs of map v (opened already); see value_out. */
+static int map_out(pkj_out *o, const pk_doc *doc, pk_diag *diag,
+                   const pk_value *v, const pkj_path *at, size_t depth)
 {
-    return new_string(s, s ? strlen(s) : 0);
+    size_t n = pk_value_count(v);
+    fixed_key small_keys[SMALL_MAP], *keys = small_keys;
+    bool small_dup[SMALL_MAP], *dup = small_dup;
+    int rc = PK_OK;
+
+    if (n > SMALL_MAP) {
+        keys = calloc(n, sizeof *keys);
+        dup = calloc(n, sizeof *dup);
+        if (!keys || !dup) {
+            free(keys);
+            free(dup);
+            return no_memory(doc, diag);
+        }
+    }
+    if (map_keys(v, n, keys, dup) != PK_OK) {
+        rc = no_memory(doc, diag);
+        goto out;
+    }
+    /* Checked in the order of the pairs, so the first fault is the one
+     * reported, whatever follows it. */
+    for (size_t i = 0; i < n; i++) {
+        size_t key_len;
+        const char *key = pk_value_key_at(v, i, &key_len);
+        const pkj_path item_at = {at, key, key_len, 0};
+        char q[128];
+        if (memchr(key, '\0', key_len)) {
+            /* jansson, like many JSON readers, refuses such keys. */
+            pkj_quote(q, sizeof q, key, key_len, 40);
+            rc = fail(doc, diag, PK_EINPUT, at,
+                      "key %s holds a NUL character, which JSON "
+                      "readers refuse", q);
+            goto out;
+        }
+        if (dup[i]) {
+            pkj_quote(q, sizeof q, keys[i].s, keys[i].len, 40);
+            rc = fail(doc, diag, PK_EINPUT, at, "duplicate key %s", q);
+            goto out;
+        }
+        pkj_key(o, key, key_len);
+        rc = value_out(o, doc, diag, pk_value_at(v, i), &item_at, depth + 1);
+        if (rc)
+            goto out;
+    }
+out:
+    for (size_t i = 0; i < n; i++)
+        free(keys[i].owned);
+    if (keys != small_keys) {
+        free(keys);
+        free(dup);
+    }
+    return rc;
 }
 
 /*
- * Converts metadata value v, at depth depth of the JSON document (the meta
- * object itself is at 2), into *out.
+ * Writes metadata value v, at depth depth of the JSON document (the meta
+ * object itself is at 2).
  */
-static int value_to_json(const pk_doc *doc, pk_diag *diag, const pk_value *v,
-                         const pkj_path *at, size_t depth, json_t **out)
+static int value_out(pkj_out *o, const pk_doc *doc, pk_diag *diag,
+                     const pk_value *v, const pkj_path *at, size_t depth)
 {
-    json_t *j = NULL;
-    int rc = PK_OK;
     pk_value_type type = pk_value_type_of(v);
+    int rc = PK_OK;
 
     if ((type == PK_VALUE_LIST || type == PK_VALUE_MAP) &&
         depth > PKJ_MAX_DEPTH)
@@ -153,253 +212,204 @@ static int value_to_json(const pk_doc *doc, pk_diag *diag, const pk_value *v,
                     PKJ_MAX_DEPTH);
     switch (type) {
     case PK_VALUE_NULL:
-        j = json_null();
+        pkj_null(o);
         break;
     case PK_VALUE_BOOL:
-        j = json_boolean(pk_value_bool(v));
+        pkj_bool(o, pk_value_bool(v));
         break;
     case PK_VALUE_INTEGER:
-        j = json_integer((json_int_t)pk_value_integer(v));
+        pkj_integer(o, pk_value_integer(v));
         break;
     case PK_VALUE_REAL:
-        /* The model holds finite numbers only: NULL is out of memory. */
-        j = json_real(pk_value_real(v));
+        /* The model holds finite numbers only. */
+        pkj_real(o, pk_value_real(v));
         break;
     case PK_VALUE_STRING: {
         size_t len;
         const char *s = pk_value_string(v, &len);
-        j = new_string(s, len);
+        pkj_string(o, s, len);
         break;
     }
     case PK_VALUE_LIST:
-        if (!(j = json_array()))
-            break;
-        for (size_t i = 0; i < pk_value_count(v); i++) {
+        pkj_open(o, '[');
+        for (size_t i = 0; i < pk_value_count(v) && rc == PK_OK; i++) {
             const pkj_path item_at = {at, NULL, 0, i};
-            json_t *item;
-            rc = value_to_json(doc, diag, pk_value_at(v, i), &item_at,
-                               depth + 1, &item);
-            if (rc)
-                goto out;
-            if (json_array_append_new(j, item)) {
-                rc = no_memory(doc, diag);
-                goto out;
-            }
+            pkj_item(o);
+            rc = value_out(o, doc, diag, pk_value_at(v, i), &item_at,
+                           depth + 1);
         }
+        pkj_close(o, ']');
         break;
     case PK_VALUE_MAP:
-        if (!(j = json_object()))
-            break;
-        for (size_t i = 0; i < pk_value_count(v); i++) {
-            size_t key_len;
-            const char *key = pk_value_key_at(v, i, &key_len);
-            const pkj_path item_at = {at, key, key_len, 0};
-            char q[128];
-            json_t *item, *jkey;
-            if (memchr(key, '\0', key_len)) {
-                /* jansson, like many JSON readers, refuses such keys. */
-                pkj_quote(q, sizeof q, key, key_len, 40);
-                rc = fail(doc, diag, PK_EINPUT, at,
-                          "key %s holds a NUL character, which JSON "
-                          "readers refuse", q);
-                goto out;
-            }
-            /* The key as it will be written, invalid UTF-8 replaced. */
-            if (!(jkey = new_string(key, key_len))) {
-                rc = no_memory(doc, diag);
-                goto out;
-            }
-            const char *k = json_string_value(jkey);
-            size_t k_len = json_string_length(jkey);
-            if (json_object_getn(j, k, k_len)) {
-                pkj_quote(q, sizeof q, k, k_len, 40);
-                json_decref(jkey);
-                rc = fail(doc, diag, PK_EINPUT, at, "duplicate key %s", q);
-                goto out;
-            }
-            rc = value_to_json(doc, diag, pk_value_at(v, i), &item_at,
-                               depth + 1, &item);
-            if (rc == PK_OK && json_object_setn_new(j, k, k_len, item))
-                rc = no_memory(doc, diag);
-            json_decref(jkey);
-            if (rc)
-                goto out;
-        }
+        pkj_open(o, '{');
+        rc = map_out(o, doc, diag, v, at, depth);
+        pkj_close(o, '}');
         break;
     }
-    if (!j)
-        return no_memory(doc, diag);
-out:
-    if (rc) {
-        json_decref(j);
-        return rc;
-    }
-    *out = j;
-    return PK_OK;
+    return rc;
 }
 
-/* Returns a new JSON string array of the n items item(doc, i). */
-static json_t *string_list(const pk_doc *doc, size_t n,
-                           const char *(*item)(const pk_doc *, size_t))
+/* Writes the n items item(doc, i) as an array of strings. */
+static void string_list(pkj_out *o, const pk_doc *doc, size_t n,
+                        const char *(*item)(const pk_doc *, size_t))
 {
-    json_t *a = json_array();
-    for (size_t i = 0; a && i < n; i++) {
-        if (json_array_append_new(a, new_cstring(item(doc, i)))) {
-            json_decref(a);
-            a = NULL;
-        }
+    pkj_open(o, '[');
+    for (size_t i = 0; i < n; i++) {
+        pkj_item(o);
+        pkj_cstring(o, item(doc, i));
     }
-    return a;
+    pkj_close(o, ']');
 }
 
-/* Returns a new JSON string of node's plain text (pk_node_text), or NULL
- * on out of memory. */
-static json_t *node_text(const pk_node *node)
+/* Writes node's plain text (pk_node_text); false on out of memory. */
+static bool node_text(pkj_out *o, const pk_node *node)
 {
     size_t len;
     const char *t = pk_node_text(node, &len);
-    return t ? new_string(t, len) : NULL;
+    if (!t)
+        return false;
+    pkj_string(o, t, len);
+    return true;
 }
 
-/* Returns a new JSON string of s, or null when s is NULL; NULL on out of
- * memory. */
-static json_t *string_or_null(const char *s)
+/* Writes s, or null when s is NULL. */
+static void string_or_null(pkj_out *o, const char *s)
 {
-    return s ? new_cstring(s) : json_null();
+    if (s)
+        pkj_cstring(o, s);
+    else
+        pkj_null(o);
 }
 
-/* Returns a new JSON array of the text of each item of the highlights
- * list ([] when there is none), or NULL on out of memory. */
-static json_t *highlights_to_json(const pk_doc *doc)
+/* Writes the text of each item of the highlights list ([] when there is
+ * none); false on out of memory. */
+static bool highlights_out(pkj_out *o, const pk_doc *doc)
 {
-    json_t *a = json_array();
     const pk_node *hl = pk_doc_highlights(doc);
-    for (const pk_node *it = hl ? pk_node_first_child(hl) : NULL; a && it;
+    bool ok = true;
+    pkj_open(o, '[');
+    for (const pk_node *it = hl ? pk_node_first_child(hl) : NULL; ok && it;
          it = pk_node_next(it)) {
-        if (json_array_append_new(a, node_text(it))) {
-            json_decref(a);
-            a = NULL;
-        }
+        pkj_item(o);
+        ok = node_text(o, it);
     }
-    return a;
+    pkj_close(o, ']');
+    return ok;
 }
 
-/* Returns a new JSON object for quote q, or NULL on out of memory. */
-static json_t *quote_to_json(const pk_quote *q)
+/* Writes quote q as an object. */
+static void quote_out(pkj_out *o, const pk_quote *q)
 {
-    json_t *o = json_object();
-    json_t *paras = json_array();
     long minister = pk_quote_minister(q);
-    int rc = 0; /* each set returns 0 or -1, and frees the value on failure */
 
-    if (!o || !paras) {
-        json_decref(o);
-        json_decref(paras);
-        return NULL;
-    }
+    pkj_open(o, '{');
+    pkj_key_plain(o, "speaker", 7);
+    string_or_null(o, pk_quote_speaker(q));
+    pkj_key_plain(o, "title", 5);
+    string_or_null(o, pk_quote_title(q));
+    pkj_key_plain(o, "minister", 8);
+    if (minister >= 0)
+        pkj_integer(o, minister);
+    else
+        pkj_null(o);
+    pkj_key_plain(o, "paragraphs", 10);
+    pkj_open(o, '[');
     for (size_t i = 0; i < pk_quote_paragraph_count(q); i++) {
-        size_t index = pk_quote_paragraph_index(q, i);
-        rc |= json_array_append_new(paras, json_integer((json_int_t)index));
+        pkj_item(o);
+        pkj_integer(o, (int64_t)pk_quote_paragraph_index(q, i));
     }
-    rc |= json_object_set_new(o, "speaker",
-                              string_or_null(pk_quote_speaker(q)));
-    rc |= json_object_set_new(o, "title", string_or_null(pk_quote_title(q)));
-    rc |= json_object_set_new(o, "minister",
-                              minister >= 0 ? json_integer(minister)
-                                            : json_null());
-    rc |= json_object_set_new(o, "paragraphs", paras);
-    rc |= json_object_set_new(o, "text", string_or_null(pk_quote_text(q)));
-    if (rc) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
-}
-
-/* Returns a new JSON array of the quotes, in body order, or NULL on out of
- * memory. */
-static json_t *quotes_to_json(const pk_doc *doc)
-{
-    json_t *a = json_array();
-    for (size_t i = 0; a && i < pk_doc_quote_count(doc); i++) {
-        if (json_array_append_new(a, quote_to_json(pk_doc_quote(doc, i)))) {
-            json_decref(a);
-            a = NULL;
-        }
-    }
-    return a;
+    pkj_close(o, ']');
+    pkj_key_plain(o, "text", 4);
+    string_or_null(o, pk_quote_text(q));
+    pkj_close(o, '}');
 }
 
 /*
- * Adds the analysis to o: id, words, reading_minutes, highlights, lead and
+ * Writes the analysis: id, words, reading_minutes, highlights, lead and
  * quotes.  Derived from meta and body, so the reader ignores all but the
  * id.  A document the core never analysed (built by a plugin and only
  * validated) has no id unless it has a url, no words, and no highlights,
- * lead or quotes.  Returns 0 or -1 on out of memory.
+ * lead or quotes.  Returns false on out of memory.
  */
-static int analysis_to_json(const pk_doc *doc, json_t *o)
+static bool analysis_out(pkj_out *o, const pk_doc *doc)
 {
     const pk_node *lead = pk_doc_lead(doc);
-    if (json_object_set_new(o, "id", string_or_null(pk_doc_id(doc))) ||
-        json_object_set_new(o, "words",
-                            json_integer((json_int_t)pk_doc_word_count(doc))) ||
-        json_object_set_new(o, "reading_minutes",
-                            json_integer(pk_doc_reading_minutes(doc))) ||
-        json_object_set_new(o, "highlights", highlights_to_json(doc)) ||
-        json_object_set_new(o, "lead", lead ? node_text(lead) : json_null()) ||
-        json_object_set_new(o, "quotes", quotes_to_json(doc)))
-        return -1;
-    return 0;
+    pkj_key_plain(o, "id", 2);
+    string_or_null(o, pk_doc_id(doc));
+    pkj_key_plain(o, "words", 5);
+    pkj_integer(o, (int64_t)pk_doc_word_count(doc));
+    pkj_key_plain(o, "reading_minutes", 15);
+    pkj_integer(o, pk_doc_reading_minutes(doc));
+    pkj_key_plain(o, "highlights", 10);
+    if (!highlights_out(o, doc))
+        return false;
+    pkj_key_plain(o, "lead", 4);
+    if (lead) {
+        if (!node_text(o, lead))
+            return false;
+    } else {
+        pkj_null(o);
+    }
+    pkj_key_plain(o, "quotes", 6);
+    pkj_open(o, '[');
+    for (size_t i = 0; i < pk_doc_quote_count(doc); i++) {
+        pkj_item(o);
+        quote_out(o, pk_doc_quote(doc, i));
+    }
+    pkj_close(o, ']');
+    return true;
 }
 
-/* Returns a new JSON object for node, without its children, or NULL on out
- * of memory. */
-static json_t *node_to_json(const pk_node *node)
+/* Writes the members of node's object but "children". */
+static void node_out(pkj_out *o, const pk_node *node)
 {
     pk_node_type type = pk_node_get_type(node);
-    json_t *o = json_object();
     const char *lit, *title;
     size_t len;
-    int rc; /* each set returns 0 or -1, and frees the value on failure */
 
-    if (!o)
-        return NULL;
-    rc = json_object_set_new(o, "type", json_string(pk_node_type_name(type)));
+    pkj_key_plain(o, "type", 4);
+    pkj_cstring(o, pk_node_type_name(type));
     switch (type) {
     case PK_NODE_HEADING:
-        rc |= json_object_set_new(o, "level",
-                                  json_integer(pk_node_heading_level(node)));
+        pkj_key_plain(o, "level", 5);
+        pkj_integer(o, pk_node_heading_level(node));
         break;
     case PK_NODE_LIST:
+        pkj_key_plain(o, "list_type", 9);
         if (pk_node_list_type(node) == PK_LIST_ORDERED) {
-            rc |= json_object_set_new(o, "list_type", json_string("ordered"));
-            rc |= json_object_set_new(o, "start",
-                                      json_integer(pk_node_list_start(node)));
+            pkj_string(o, "ordered", 7);
+            pkj_key_plain(o, "start", 5);
+            pkj_integer(o, pk_node_list_start(node));
         } else {
-            rc |= json_object_set_new(o, "list_type", json_string("bullet"));
+            pkj_string(o, "bullet", 6);
         }
-        rc |= json_object_set_new(o, "tight",
-                                  json_boolean(pk_node_list_tight(node)));
+        pkj_key_plain(o, "tight", 5);
+        pkj_bool(o, pk_node_list_tight(node));
         break;
     case PK_NODE_CODE_BLOCK:
         lit = pk_node_literal(node, &len);
-        rc |= json_object_set_new(o, "info",
-                                  new_cstring(pk_node_fence_info(node)));
-        rc |= json_object_set_new(o, "text", new_string(lit, len));
+        pkj_key_plain(o, "info", 4);
+        pkj_cstring(o, pk_node_fence_info(node));
+        pkj_key_plain(o, "text", 4);
+        pkj_string(o, lit, len);
         break;
     case PK_NODE_HTML_BLOCK:
     case PK_NODE_TEXT:
     case PK_NODE_CODE:
     case PK_NODE_HTML_INLINE:
         lit = pk_node_literal(node, &len);
-        rc |= json_object_set_new(o, "text", new_string(lit, len));
+        pkj_key_plain(o, "text", 4);
+        pkj_string(o, lit, len);
         break;
     case PK_NODE_LINK:
     case PK_NODE_IMAGE:
-        rc |= json_object_set_new(o, "url", new_cstring(pk_node_url(node)));
+        pkj_key_plain(o, "url", 3);
+        pkj_cstring(o, pk_node_url(node));
         title = pk_node_title(node);
-        if (title && *title)
-            rc |= json_object_set_new(o, "title", new_cstring(title));
+        if (title && *title) {
+            pkj_key_plain(o, "title", 5);
+            pkj_cstring(o, title);
+        }
         break;
     case PK_NODE_NONE:
     case PK_NODE_DOCUMENT:
@@ -413,145 +423,113 @@ static json_t *node_to_json(const pk_node *node)
     case PK_NODE_STRONG:
         break;
     }
-    if (rc) {
-        json_decref(o);
-        return NULL;
-    }
-    return o;
 }
 
 /*
- * Converts the body into a JSON array in *out, walking it with the
- * ENTER/EXIT iterator: stack[] holds the "children" array of every open
- * container, stack[0] being the body itself.
+ * Writes the body as an array, walking it with the ENTER/EXIT iterator:
+ * depth counts the open "children" arrays, the body itself being the
+ * first.
  */
-static int body_to_json(const pk_doc *doc, pk_diag *diag, json_t **out)
+static int body_out(pkj_out *o, const pk_doc *doc, pk_diag *diag)
 {
     const pkj_path body_at = {NULL, "body", 4, 0};
-    json_t *body = json_array();
-    json_t **stack = NULL;
-    size_t depth = 0, cap = 0;
-    pk_iter *it = NULL;
+    size_t depth = 0;
+    pk_iter *it = pk_iter_new(pk_doc_root(doc));
     pk_event ev;
     int rc = PK_OK;
 
-    if (!body || !(it = pk_iter_new(pk_doc_root(doc)))) {
-        rc = no_memory(doc, diag);
-        goto out;
-    }
+    if (!it)
+        return no_memory(doc, diag);
     while ((ev = pk_iter_next(it)) != PK_EVENT_DONE) {
         const pk_node *node = pk_iter_node(it);
-        json_t *open_array, *jnode;
+        pk_node_type type = pk_node_get_type(node);
 
         if (ev == PK_EVENT_EXIT) {
             depth--;
+            pkj_close(o, ']');
+            if (type != PK_NODE_DOCUMENT)
+                pkj_close(o, '}');
             continue;
         }
-        if (pk_node_get_type(node) == PK_NODE_DOCUMENT) {
-            open_array = body;
-        } else {
-            pk_node_type type = pk_node_get_type(node);
-            if (type < PK_NODE_FIRST_BLOCK || type > PK_NODE_LAST_INLINE) {
-                rc = fail(doc, diag, PK_EINVAL, &body_at,
-                          "node of unknown type %d", (int)type);
-                goto out;
-            }
-            /* The array at stack depth d is at JSON depth 2d, its
-             * objects at 2d + 1. */
-            if (2 * depth + 1 > PKJ_MAX_DEPTH ||
-                (pk_node_is_container(node) && 2 * depth + 2 > PKJ_MAX_DEPTH)) {
-                rc = fail(doc, diag, PK_ELIMIT, &body_at,
-                          "nested deeper than the %zu levels a JSON reader "
-                          "accepts",
-                          PKJ_MAX_DEPTH);
-                goto out;
-            }
-            if (!(jnode = node_to_json(node)) ||
-                json_array_append_new(stack[depth - 1], jnode)) {
-                rc = no_memory(doc, diag);
-                goto out;
-            }
-            if (!pk_node_is_container(node))
-                continue;
-            /* Last, so "children" closes the object. */
-            open_array = json_array();
-            if (json_object_set_new(jnode, "children", open_array)) {
-                rc = no_memory(doc, diag);
-                goto out;
-            }
+        if (type == PK_NODE_DOCUMENT) {
+            pkj_open(o, '[');
+            depth++;
+            continue;
         }
-        if (depth == cap) {
-            size_t new_cap = cap ? cap * 2 : 16;
-            json_t **s = realloc(stack, new_cap * sizeof *s);
-            if (!s) {
-                rc = no_memory(doc, diag);
-                goto out;
-            }
-            stack = s;
-            cap = new_cap;
+        if (type < PK_NODE_FIRST_BLOCK || type > PK_NODE_LAST_INLINE) {
+            rc = fail(doc, diag, PK_EINVAL, &body_at,
+                      "node of unknown type %d", (int)type);
+            break;
         }
-        stack[depth++] = open_array; /* borrowed: its parent owns it */
+        /* The array at depth d is at JSON depth 2d, its objects at
+         * 2d + 1. */
+        bool container = pk_node_is_container(node);
+        if (2 * depth + 1 > PKJ_MAX_DEPTH ||
+            (container && 2 * depth + 2 > PKJ_MAX_DEPTH)) {
+            rc = fail(doc, diag, PK_ELIMIT, &body_at,
+                      "nested deeper than the %zu levels a JSON reader "
+                      "accepts",
+                      PKJ_MAX_DEPTH);
+            break;
+        }
+        pkj_item(o);
+        pkj_open(o, '{');
+        node_out(o, node);
+        if (!container) {
+            pkj_close(o, '}');
+            continue;
+        }
+        /* Last, so "children" closes the object. */
+        pkj_key_plain(o, "children", 8);
+        pkj_open(o, '[');
+        depth++;
     }
-    *out = body;
-    body = NULL;
-out:
     pk_iter_free(it);
-    free(stack);
-    json_decref(body);
     return rc;
 }
 
-/* Builds the canonical object of doc in *out. */
-static int release_to_json(const pk_doc *doc, pk_diag *diag, json_t **out)
+/* Writes the canonical object of doc into o. */
+static int release_out(pkj_out *o, const pk_doc *doc, pk_diag *diag)
 {
     const pkj_path meta_at = {NULL, "meta", 4, 0};
-    json_t *o = json_object();
-    json_t *meta = NULL, *body = NULL;
     const char *url = pk_doc_url(doc);
-    int rc = PK_OK;
+    int rc;
 
-    if (!pk_doc_title(doc) || !pk_doc_date_string(doc)) {
-        rc = fail(doc, diag, PK_EINVAL, NULL,
-                  "json writer: the document was not validated");
-        goto out;
+    if (!pk_doc_title(doc) || !pk_doc_date_string(doc))
+        return fail(doc, diag, PK_EINVAL, NULL,
+                    "json writer: the document was not validated");
+    pkj_open(o, '{');
+    pkj_key_plain(o, "format", 6);
+    pkj_cstring(o, PKJ_FORMAT);
+    pkj_key_plain(o, "title", 5);
+    pkj_cstring(o, pk_doc_title(doc));
+    pkj_key_plain(o, "date", 4);
+    pkj_cstring(o, pk_doc_date_string(doc));
+    if (url) {
+        pkj_key_plain(o, "url", 3);
+        pkj_cstring(o, url);
     }
-    if (!o || json_object_set_new(o, "format", json_string(PKJ_FORMAT)) ||
-        json_object_set_new(o, "title", new_cstring(pk_doc_title(doc))) ||
-        json_object_set_new(o, "date", new_cstring(pk_doc_date_string(doc))) ||
-        (url && json_object_set_new(o, "url", new_cstring(url))) ||
-        json_object_set_new(o, "ministers",
-                            string_list(doc, pk_doc_minister_count(doc),
-                                        pk_doc_minister)) ||
-        json_object_set_new(o, "portfolios",
-                            string_list(doc, pk_doc_portfolio_count(doc),
-                                        pk_doc_portfolio)) ||
-        json_object_set_new(o, "lang", new_cstring(pk_doc_lang(doc))) ||
-        analysis_to_json(doc, o)) {
-        rc = no_memory(doc, diag);
-        goto out;
-    }
-    if ((rc = value_to_json(doc, diag, pk_doc_meta(doc), &meta_at, 2, &meta)))
-        goto out;
-    if (json_object_set_new(o, "meta", meta)) {
-        rc = no_memory(doc, diag);
-        goto out;
-    }
-    if ((rc = body_to_json(doc, diag, &body)))
-        goto out;
-    if (json_object_set_new(o, "body", body)) {
-        rc = no_memory(doc, diag);
-        goto out;
-    }
-out:
-    if (rc) {
-        json_decref(o);
+    pkj_key_plain(o, "ministers", 9);
+    string_list(o, doc, pk_doc_minister_count(doc), pk_doc_minister);
+    pkj_key_plain(o, "portfolios", 10);
+    string_list(o, doc, pk_doc_portfolio_count(doc), pk_doc_portfolio);
+    pkj_key_plain(o, "lang", 4);
+    pkj_cstring(o, pk_doc_lang(doc));
+    if (!analysis_out(o, doc))
+        return no_memory(doc, diag);
+    pkj_key_plain(o, "meta", 4);
+    if ((rc = value_out(o, doc, diag, pk_doc_meta(doc), &meta_at, 2)))
         return rc;
-    }
-    *out = o;
+    pkj_key_plain(o, "body", 4);
+    if ((rc = body_out(o, doc, diag)))
+        return rc;
+    pkj_close(o, '}');
+    if (pkj_out_failed(o))
+        return no_memory(doc, diag);
     return PK_OK;
 }
 
-/* An output error: the sink's sticky one, or jansson out of memory. */
+/* An output error: the sink's sticky one. */
 static int output_failed(writer *w, pk_diag *diag)
 {
     int rc = pk_sink_error(w->sink);
@@ -580,10 +558,8 @@ static int json_open(void **state, pk_sink *sink, const pk_options *opts,
 static int json_write(void *state, const pk_doc *doc, pk_diag *diag)
 {
     writer *w = state;
-    json_t *o = NULL;
-    dump_target target = {w->sink, false};
     const char *before = "", *after = "\n";
-    size_t flags = w->lines ? COMPACT_FLAGS : PRETTY_FLAGS;
+    bool nested = !w->single && !w->lines;
     int rc;
 
     if (w->status)
@@ -594,21 +570,21 @@ static int json_write(void *state, const pk_doc *doc, pk_diag *diag)
                            "json writer: a second document for a "
                            "single-document output");
     /* A document the writer cannot convert leaves the output as it was:
-     * nothing of it has been written yet. */
-    if ((rc = release_to_json(doc, diag, &o)))
+     * nothing of it has been written yet.  Inside the array, every line
+     * of the object is indented one more level. */
+    pkj_out_reset(&w->out, !w->lines, nested ? 1 : 0);
+    if ((rc = release_out(&w->out, doc, diag)))
         return rc;
-    if (!w->single && !w->lines) {
+    if (nested) {
         before = w->count ? ",\n  " : "[\n  ";
         after = "";
-        target.nested = true;
     }
     if (pk_sink_puts(w->sink, before) ||
-        json_dump_callback(o, emit, &target, flags) ||
+        pk_sink_write(w->sink, w->out.data, w->out.len) ||
         pk_sink_puts(w->sink, after))
         rc = output_failed(w, diag);
     else
         w->count++;
-    json_decref(o);
     return rc;
 }
 
@@ -622,6 +598,7 @@ static int json_close(void *state, pk_diag *diag)
     else if (!w->single && !w->lines &&
              pk_sink_puts(w->sink, w->count ? "\n]\n" : "[]\n"))
         rc = output_failed(w, diag);
+    pkj_out_free(&w->out);
     free(w);
     return rc;
 }

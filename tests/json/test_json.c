@@ -1270,6 +1270,52 @@ static const char *write_error(const pk_doc *doc, int status, char *buf,
     return buf;
 }
 
+/* Maps of more than 16 keys are checked for duplicates by sorting: the
+ * same answers as pairwise, the first repeat in the map's order named. */
+static void test_writer_large_maps(void **state)
+{
+    (void)state;
+    char buf[1024], key[32];
+
+    /* Forty distinct keys write and read back. */
+    pk_doc *doc = minimal_doc("T", "2022-01-01");
+    pk_value *map = pk_value_new_map(doc);
+    for (int i = 0; i < 40; i++) {
+        snprintf(key, sizeof key, "k%02d", 39 - i);
+        put(map, key, pk_value_new_integer(doc, i));
+    }
+    put(pk_doc_meta(doc), "big", map);
+    free(assert_round_trip(doc));
+    pk_doc_free(doc);
+
+    /* Key 30 repeats key 5 and key 35 repeats key 2: key 30 is named. */
+    doc = minimal_doc("T", "2022-01-01");
+    map = pk_value_new_map(doc);
+    for (int i = 0; i < 40; i++) {
+        snprintf(key, sizeof key, "k%02d", i == 30 ? 5 : i == 35 ? 2 : i);
+        put(map, key, pk_value_new_integer(doc, i));
+    }
+    put(pk_doc_meta(doc), "big", map);
+    PK_ASSERT_STR("minimal.md: meta.big: duplicate key \"k05\"",
+                  write_error(doc, PK_EINPUT, buf, sizeof buf));
+    pk_doc_free(doc);
+
+    /* Keys that differ only in bytes that are not UTF-8 collide once
+     * replaced; an error in an earlier value comes first. */
+    doc = minimal_doc("T", "2022-01-01");
+    map = pk_value_new_map(doc);
+    for (int i = 0; i < 20; i++) {
+        snprintf(key, sizeof key, "k%02d", i);
+        put(map, key, pk_value_new_null(doc));
+    }
+    put(map, "x\xff", pk_value_new_null(doc));
+    put(map, "x\xfe", pk_value_new_null(doc));
+    put(pk_doc_meta(doc), "big", map);
+    PK_ASSERT_STR("minimal.md: meta.big: duplicate key \"x\xef\xbf\xbd\"",
+                  write_error(doc, PK_EINPUT, buf, sizeof buf));
+    pk_doc_free(doc);
+}
+
 static void test_writer_refuses(void **state)
 {
     (void)state;
@@ -2037,6 +2083,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_multi_document),
         cmocka_unit_test(test_single_output_refuses_second),
         cmocka_unit_test(test_writer_refuses),
+        cmocka_unit_test(test_writer_large_maps),
         cmocka_unit_test(test_depth_limits),
         cmocka_unit_test(test_sink_failure),
         cmocka_unit_test(test_read_hand_written),
