@@ -165,6 +165,10 @@ printf 'json.lines: "on"\n' >flat.yaml
 "$pk" -t json --config nested.yaml "$ex" >cfg1.jsonl && cmp -s cfg1.jsonl lines.jsonl && ok || fail "config (nested) differs from -M"
 "$pk" -t json --config flat.yaml "$ex" >cfg2.jsonl && cmp -s cfg2.jsonl lines.jsonl && ok || fail "config (flat) differs from -M"
 "$pk" -t json --config flat.yaml -M json.lines=false "$ex" >cfg3.json && cmp -s cfg3.json seq.json && ok || fail "-M does not win over the config"
+expect config-example 0 "" -- "$pk" --config "$src/examples/feed.yaml" -t atom -o feed.xml "$ex"
+grep -q '<title>Example Government press releases</title>' feed.xml &&
+    grep -q '<updated>2024-10-01T00:00:00+12:00</updated>' feed.xml && ok ||
+    fail "examples/feed.yaml was not applied"
 printf 'json:\n  lines: [1]\n' >bad1.yaml
 expect config-list 2 "bad1.yaml:2:10: expected a scalar option value" -- "$pk" -t json --config bad1.yaml "$one"
 printf 'json: {nope: 1}\n' >bad2.yaml
