@@ -11,9 +11,11 @@ if [ "${1:-}" = "--test" ]; then
     # independent Atom parser; epubcheck: EPUB validation; pandoc: an
     # independent plain-text rendering; zip: EPUB packaging; python3-jsonschema:
     # checks JSON output against our JSON Schema; pkg-config: builds the
-    # example plugins as a third party would (tests/sdk).
+    # example plugins as a third party would (tests/sdk); clang and
+    # libclang-rt-14-dev: the libFuzzer build (docs/FUZZING.md).
     pkgs="$pkgs libcmocka-dev libxml2-utils jing python3-feedparser epubcheck
-          pandoc zip valgrind python3-jsonschema pkg-config"
+          pandoc zip valgrind python3-jsonschema pkg-config clang
+          libclang-rt-14-dev"
 fi
 missing=""
 for p in $pkgs; do

@@ -5,8 +5,9 @@
  * nesting costs no C stack.  The cmark tree never leaves this file: it is
  * freed on every path, and only pk_nodes reach the document.
  *
- * Adjacent text nodes are merged into one (cmark may split text around
- * brackets, escapes and entities; the model has one text node per run).
+ * Adjacent text nodes are merged into one (cmark 0.30 does this itself,
+ * but older releases split text around brackets, escapes and entities,
+ * and the model must not depend on the cmark build: one node per run).
  * A run is collected in a heap buffer and stored once when it ends, so a
  * run of many pieces costs linear, not quadratic, arena space.
  *
@@ -22,6 +23,13 @@
  *   falls outside its line is dropped (0:0) rather than reported wrong.
  *   One that still fits its line may be off; we cannot tell.
  * - a code span's column is that of its content, after the backticks.
+ *
+ * Limits (markdown.max_depth, markdown.max_images) are checked twice:
+ * on the text, line by line, before cmark sees it (prescan), because
+ * cmark would spend memory on every '>' of a line of a million and
+ * quadratic time on paragraphs of many "![" (cmark 0.30.2 walks every
+ * open image bracket for each link); and exactly on the tree, where a
+ * list nested by indentation, line after line, first shows its depth.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -219,13 +227,23 @@ static int no_memory(const char *file, pk_diag *diag)
     return pk_diag_set(diag, PK_ENOMEM, file, 0, 0, "out of memory");
 }
 
+static int too_deep(const char *file, unsigned long line, unsigned long column,
+                    size_t max_depth, pk_diag *diag)
+{
+    return pk_diag_set(diag, PK_ELIMIT, file, line, column,
+                       "nesting deeper than %zu levels "
+                       "(option markdown.max_depth)", max_depth);
+}
+
 int md_body_convert(pk_doc *doc, struct cmark_node *tree, const char *body,
-                    size_t len, unsigned long first_line, pk_diag *diag)
+                    size_t len, unsigned long first_line, size_t max_depth,
+                    pk_diag *diag)
 {
     const char *file = pk_doc_source(doc);
     cmark_iter *iter = NULL;
     cmark_event_type ev;
     pk_node *parent = NULL;
+    size_t depth = 0;          /* of parent; the DOCUMENT is at 0 */
     run text = {NULL, NULL, 0, 0};
     lines body_lines = {NULL, 0, 0};
     int rc = PK_OK;
@@ -258,6 +276,7 @@ int md_body_convert(pk_doc *doc, struct cmark_node *tree, const char *body,
         }
         if (ev == CMARK_EVENT_EXIT) {
             parent = pk_node_parent(parent);
+            depth--;
             continue;
         }
         if (ct == CMARK_NODE_DOCUMENT) {
@@ -273,6 +292,16 @@ int md_body_convert(pk_doc *doc, struct cmark_node *tree, const char *body,
                 goto out;
             }
             continue;
+        }
+        if (depth >= max_depth) {
+            /* Breaks and some inlines have no position: the nearest
+             * ancestor's stands in. */
+            for (pk_node *a = parent; !line && a; a = pk_node_parent(a)) {
+                line = pk_node_line(a);
+                column = pk_node_column(a);
+            }
+            rc = too_deep(file, line, column, max_depth, diag);
+            goto out;
         }
         if (map_type(ct) == PK_NODE_NONE) {
             rc = pk_diag_set(diag, PK_EPLUGIN, file, line, column,
@@ -315,8 +344,10 @@ int md_body_convert(pk_doc *doc, struct cmark_node *tree, const char *body,
             }
         }
         /* Containers get an EXIT event from cmark; leaves do not. */
-        if (pk_node_is_container(node))
+        if (pk_node_is_container(node)) {
             parent = node;
+            depth++;
+        }
     }
     if (run_flush(&text) != PK_OK)
         rc = no_memory(file, diag);
@@ -328,19 +359,171 @@ out:
     return rc;
 }
 
+/* The prescan ---------------------------------------------------------*/
+
+/* What the prescan of one line knows of it. */
+typedef struct scan_line {
+    const char *start, *end;   /* the line, without its LF */
+    unsigned long line;        /* file line */
+    /* For '-' and '*': the last byte that is neither that character nor
+     * a blank, and how many of that character the line holds. */
+    const char *last_other[2];
+    size_t count[2];
+} scan_line;
+
+static bool blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+static void scan_init(scan_line *sl, const char *start, const char *end)
+{
+    static const char marks[2] = {'-', '*'};
+
+    sl->start = start;
+    sl->end = end;
+    for (int k = 0; k < 2; k++) {
+        sl->last_other[k] = NULL;
+        sl->count[k] = 0;
+    }
+    for (const char *p = start; p < end; p++) {
+        for (int k = 0; k < 2; k++) {
+            if (*p == marks[k])
+                sl->count[k]++;
+            else if (!blank(*p))
+                sl->last_other[k] = p;
+        }
+    }
+}
+
+/*
+ * Returns true if the rest of the line from p, where a '-' or '*' stands,
+ * is a thematic break (three or more of it, blanks between): cmark reads
+ * "- - - -" as a rule, not as nested lists.  seen is how many of that
+ * character came before p.
+ */
+static bool rest_is_rule(const scan_line *sl, const char *p, size_t seen)
+{
+    int k = *p == '-' ? 0 : 1;
+
+    return (!sl->last_other[k] || sl->last_other[k] < p) &&
+           sl->count[k] - seen >= 3;
+}
+
+/*
+ * Counts the containers the markers at the start of one line open, as
+ * cmark would nest them: '>' one level (a block quote), a list marker two
+ * (list and item).  Blanks between markers are skipped whatever their
+ * width, so a line of markers in an indented context still counts (at
+ * worst a line of over max_depth markers that cmark reads as code is
+ * refused).  Returns PK_OK or fails at the marker that goes too deep.
+ */
+static int scan_depth(const scan_line *sl, size_t max_depth, const char *file,
+                      pk_diag *diag)
+{
+    const char *p = sl->start;
+    size_t levels = 0, seen[2] = {0, 0};
+
+    for (;;) {
+        const char *marker, *q;
+        while (p < sl->end && blank(*p))
+            p++;
+        if (p == sl->end)
+            return PK_OK;
+        marker = p;
+        if (*p == '>') {
+            levels += 1;
+            p++;
+        } else if (*p == '-' || *p == '*' || *p == '+') {
+            if (p + 1 < sl->end && !blank(p[1]))
+                return PK_OK;
+            if (*p != '+' && rest_is_rule(sl, p, seen[*p == '-' ? 0 : 1]))
+                return PK_OK;
+            if (*p != '+')
+                seen[*p == '-' ? 0 : 1]++;
+            levels += 2;
+            p++;
+        } else if (*p >= '0' && *p <= '9') {
+            for (q = p; q < sl->end && q - p < 10 && *q >= '0' && *q <= '9';)
+                q++;
+            if (q - p > 9 || q == sl->end || (*q != '.' && *q != ')') ||
+                (q + 1 < sl->end && !blank(q[1])))
+                return PK_OK;
+            levels += 2;
+            p = q + 1;
+        } else {
+            return PK_OK;
+        }
+        if (levels > max_depth)
+            return too_deep(file, sl->line,
+                            (unsigned long)(marker - sl->start) + 1, max_depth,
+                            diag);
+    }
+}
+
+/*
+ * Checks the body text line by line before cmark parses it: the nesting
+ * one line's markers open (scan_depth), and the image openers "![" of
+ * each run of non-blank lines, which holds at least a whole paragraph
+ * (every "![" counts, in code too: the count only has to bound cmark's
+ * work).
+ */
+static int prescan(const char *body, size_t len, unsigned long first_line,
+                   const md_limits *limits, const char *file, pk_diag *diag)
+{
+    const char *end = body + len, *p = body;
+    unsigned long line = first_line;
+    size_t images = 0;
+    int rc;
+
+    while (p < end) {
+        const char *lf = memchr(p, '\n', (size_t)(end - p));
+        const char *eol = lf ? lf : end;
+        scan_line sl;
+        bool is_blank = true;
+
+        scan_init(&sl, p, eol);
+        sl.line = line;
+        rc = scan_depth(&sl, limits->max_depth, file, diag);
+        if (rc != PK_OK)
+            return rc;
+        for (const char *q = p; q < eol; q++) {
+            if (!blank(*q))
+                is_blank = false;
+            if (*q == '!' && q + 1 < eol && q[1] == '[' &&
+                ++images > limits->max_images)
+                return pk_diag_set(diag, PK_ELIMIT, file, line,
+                                   (unsigned long)(q - p) + 1,
+                                   "more than %zu image openers \"![\" in "
+                                   "one paragraph (option markdown.max_images)",
+                                   limits->max_images);
+        }
+        if (is_blank)
+            images = 0;
+        p = lf ? lf + 1 : end;
+        line++;
+    }
+    return PK_OK;
+}
+
 int md_body_read(pk_doc *doc, const char *body, size_t len,
-                 unsigned long first_line, pk_diag *diag)
+                 unsigned long first_line, const md_limits *limits,
+                 pk_diag *diag)
 {
     cmark_node *tree;
     int rc;
 
+    rc = prescan(body, len, first_line, limits, pk_doc_source(doc), diag);
+    if (rc != PK_OK)
+        return rc;
     /* CMARK_OPT_DEFAULT keeps quotes and dashes as written (no smart
      * punctuation) and leaves raw HTML in place for the writers. */
     tree = cmark_parse_document(body, len,
                                 CMARK_OPT_DEFAULT | CMARK_OPT_SOURCEPOS);
     if (!tree)
         return no_memory(pk_doc_source(doc), diag);
-    rc = md_body_convert(doc, tree, body, len, first_line, diag);
+    rc = md_body_convert(doc, tree, body, len, first_line, limits->max_depth,
+                         diag);
     cmark_node_free(tree);
     return rc;
 }

@@ -13,10 +13,14 @@
  *   could not keep its meaning.
  * - Keys must be scalars and are kept as their text.  "<<" is an ordinary
  *   key: merge keys are YAML 1.1, not 1.2.
- * - Aliases are expanded by copying, within a budget of MD_MAX_VALUES
- *   values for the whole front matter, checked *before* each copy, so an
- *   alias bomb fails at once without allocating.  The copy's root takes
- *   the alias's position; values inside keep the position of their text.
+ * - Aliases are expanded by copying, within a budget of
+ *   markdown.max_values values for the whole front matter, checked
+ *   *before* each copy, so an alias bomb fails at once without
+ *   allocating.  The copy's root takes the alias's position; values
+ *   inside keep the position of their text.
+ * - Lists and maps nest at most markdown.max_depth deep (the top-level
+ *   map is depth 1), an alias's copy counted where it lands, so every
+ *   writer can write what the reader accepts.
  * - Positions: libyaml counts lines with YAML 1.1 breaks (NEL, LS, PS) and
  *   columns in characters.  We instead map its character index to a byte
  *   offset and count LF-separated lines ourselves, so positions are file
@@ -50,16 +54,92 @@ typedef enum tag_kind {
     TAG_OTHER
 } tag_kind;
 
+/*
+ * A hash index over numbered items (map keys, anchor names), so that
+ * finding a duplicate key or an alias's anchor costs constant time, not
+ * a scan: front matter with 100,000 keys stays linear.  Open addressing;
+ * a slot holds item + 1 (0: empty) and the item's hash, so growing needs
+ * no keys.
+ */
+typedef struct hslot {
+    size_t item;
+    uint64_t hash;
+} hslot;
+
+typedef struct hindex {
+    hslot *slots;
+    size_t cap;                /* a power of two, or 0 */
+    size_t count;
+} hindex;
+
+/* Whether item of ctx has the key s[0..len). */
+typedef bool (*hindex_eq)(const void *ctx, size_t item, const char *s,
+                          size_t len);
+
+static uint64_t hash_key(const char *s, size_t len)
+{
+    uint64_t h = 14695981039346656037u;    /* FNV-1a */
+
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211u;
+    }
+    return h;
+}
+
+/* Returns the slot of the item with key s[0..len), or the empty slot
+ * where it would go.  The index must have room (cap > count). */
+static hslot *hindex_find(const hindex *ix, uint64_t h, const char *s,
+                          size_t len, hindex_eq eq, const void *ctx)
+{
+    size_t mask = ix->cap - 1;
+
+    for (size_t i = (size_t)h & mask;; i = (i + 1) & mask) {
+        hslot *slot = &ix->slots[i];
+        if (!slot->item ||
+            (slot->hash == h && eq(ctx, slot->item - 1, s, len)))
+            return slot;
+    }
+}
+
+/* Makes room for one more item, keeping the load under a half. */
+static int hindex_reserve(hindex *ix)
+{
+    hslot *old = ix->slots;
+    size_t old_cap = ix->cap, cap = old_cap ? 2 * old_cap : 16;
+
+    if (2 * (ix->count + 1) <= old_cap)
+        return PK_OK;
+    ix->slots = calloc(cap, sizeof *ix->slots);
+    if (!ix->slots) {
+        ix->slots = old;
+        return PK_ENOMEM;
+    }
+    ix->cap = cap;
+    for (size_t i = 0; i < old_cap; i++) {
+        size_t k;
+        if (!old[i].item)
+            continue;
+        for (k = (size_t)old[i].hash & (cap - 1); ix->slots[k].item;)
+            k = (k + 1) & (cap - 1);
+        ix->slots[k] = old[i];
+    }
+    free(old);
+    return PK_OK;
+}
+
 /* An open list or map. */
 typedef struct frame {
     pk_value *value;
     unsigned long *key_lines;  /* map: the file line of each key so far */
     size_t key_cap;
+    hindex keys;               /* map: its keys, to find duplicates */
     bool have_key;             /* map: a key waits for its value */
     const char *key;           /* in the doc's arena */
     size_t key_len;
     size_t anchor;             /* index + 1 into anchors, 0 for none */
     size_t values_before;      /* the budget used when it opened */
+    size_t height;             /* levels of lists and maps, itself included */
 } frame;
 
 /* A node with an anchor, for later aliases. */
@@ -69,11 +149,13 @@ typedef struct anchor {
     const char *text;          /* a scalar's text (arena), for alias keys */
     size_t text_len;
     size_t size;               /* values in the subtree */
+    size_t height;             /* levels of lists and maps in it (0: scalar) */
     bool complete;
 } anchor;
 
 typedef struct state {
     pk_doc *doc;
+    const md_limits *limits;
     const char *file;
     pk_diag *diag;
     const char *text;          /* the YAML text */
@@ -86,6 +168,7 @@ typedef struct state {
     size_t depth, stack_cap;
     anchor *anchors;
     size_t nanchors, anchor_cap;
+    hindex anchor_names;       /* the latest anchor of each name */
     size_t values;             /* values created so far */
     int documents;
 } state;
@@ -282,10 +365,24 @@ static int check_tag(state *st, const yaml_event_t *ev, const yaml_char_t *tag,
 /* Counts one more value against the budget. */
 static int spend(state *st, const yaml_mark_t *m)
 {
-    if (st->values >= MD_MAX_VALUES)
-        return fail_at(st, PK_ELIMIT, m, "front matter has more than %d values",
-                       MD_MAX_VALUES);
+    if (st->values >= st->limits->max_values)
+        return fail_at(st, PK_ELIMIT, m,
+                       "front matter has more than %zu values "
+                       "(option markdown.max_values)",
+                       st->limits->max_values);
     st->values++;
+    return PK_OK;
+}
+
+/* Fails for a list or map (or an alias to one, height levels) that would
+ * end deeper than max_depth if put into the open container. */
+static int check_depth(state *st, const yaml_mark_t *m, size_t height)
+{
+    if (height > st->limits->max_depth - st->depth)
+        return fail_at(st, PK_ELIMIT, m,
+                       "nesting deeper than %zu levels "
+                       "(option markdown.max_depth)",
+                       st->limits->max_depth);
     return PK_OK;
 }
 
@@ -473,6 +570,14 @@ out:
 
 /* Anchors --------------------------------------------------------------*/
 
+/* Whether anchor item of state ctx is called s[0..len). */
+static bool anchor_is(const void *ctx, size_t item, const char *s, size_t len)
+{
+    const char *name = ((const state *)ctx)->anchors[item].name;
+
+    return strlen(name) == len && memcmp(name, s, len) == 0;
+}
+
 /* Records an anchor for a node being made; returns its index + 1 in *id. */
 static int add_anchor(state *st, const yaml_char_t *name, pk_value *v,
                       size_t *id)
@@ -490,6 +595,8 @@ static int add_anchor(state *st, const yaml_char_t *name, pk_value *v,
         st->anchors = na;
         st->anchor_cap = ncap;
     }
+    if (hindex_reserve(&st->anchor_names) != PK_OK)
+        return out_of_memory(st);
     a = &st->anchors[st->nanchors];
     memset(a, 0, sizeof *a);
     a->name = strdup((const char *)name);
@@ -498,27 +605,43 @@ static int add_anchor(state *st, const yaml_char_t *name, pk_value *v,
     a->value = v;
     st->nanchors++;
     *id = st->nanchors;
+    /* A later anchor of the same name hides the earlier one. */
+    {
+        size_t len = strlen(a->name);
+        uint64_t h = hash_key(a->name, len);
+        hslot *slot = hindex_find(&st->anchor_names, h, a->name, len,
+                                  anchor_is, st);
+        if (!slot->item)
+            st->anchor_names.count++;
+        slot->item = st->nanchors;
+        slot->hash = h;
+    }
     return PK_OK;
 }
 
-/* Finds the anchor an alias names: the latest one, as YAML says. */
-static int find_anchor(state *st, const yaml_event_t *ev, anchor **out)
+/* Returns the anchor an alias names (the latest one, as YAML says), or
+ * NULL with *rc and diag set. */
+static anchor *find_anchor(state *st, const yaml_event_t *ev, int *rc)
 {
     const char *name = (const char *)ev->data.alias.anchor;
+    size_t len = strlen(name);
+    hslot *slot = st->anchor_names.cap
+                      ? hindex_find(&st->anchor_names, hash_key(name, len),
+                                    name, len, anchor_is, st)
+                      : NULL;
 
-    *out = NULL;
-    for (size_t i = st->nanchors; i-- > 0;) {
-        if (strcmp(st->anchors[i].name, name) != 0)
-            continue;
-        if (!st->anchors[i].complete)
-            return fail_at(st, PK_EPARSE, &ev->start_mark,
-                           "YAML alias \"*%s\" refers to a node that "
-                           "contains it", name);
-        *out = &st->anchors[i];
-        return PK_OK;
+    if (slot && slot->item) {
+        anchor *a = &st->anchors[slot->item - 1];
+        if (a->complete)
+            return a;
+        *rc = fail_at(st, PK_EPARSE, &ev->start_mark,
+                      "YAML alias \"*%s\" refers to a node that contains it",
+                      name);
+        return NULL;
     }
-    return fail_at(st, PK_EPARSE, &ev->start_mark,
-                   "undefined YAML alias \"*%s\"", name);
+    *rc = fail_at(st, PK_EPARSE, &ev->start_mark,
+                  "undefined YAML alias \"*%s\"", name);
+    return NULL;
 }
 
 /* The tree ------------------------------------------------------------*/
@@ -538,8 +661,18 @@ static int push(state *st, pk_value *v, size_t anchor_id)
     st->stack[st->depth].anchor = anchor_id;
     /* The container itself was counted already. */
     st->stack[st->depth].values_before = st->values - 1;
+    st->stack[st->depth].height = 1;
     st->depth++;
     return PK_OK;
+}
+
+/* Records that the open container holds height levels below it. */
+static void grow(state *st, size_t height)
+{
+    frame *top = &st->stack[st->depth - 1];
+
+    if (height + 1 > top->height)
+        top->height = height + 1;
 }
 
 static void pop(state *st)
@@ -549,9 +682,13 @@ static void pop(state *st)
     if (f->anchor) {
         anchor *a = &st->anchors[f->anchor - 1];
         a->size = st->values - f->values_before;
+        a->height = f->height;
         a->complete = true;
     }
+    if (st->depth > 0)
+        grow(st, f->height);
     free(f->key_lines);
+    free(f->keys.slots);
 }
 
 /* Attaches a new value to the open container (not for the top level). */
@@ -573,22 +710,34 @@ static int attach(state *st, pk_value *v)
  * Takes a key for the open map: its text must be a scalar's, and new to
  * the map.
  */
+/* Whether key item of map ctx is s[0..len). */
+static bool key_is(const void *ctx, size_t item, const char *s, size_t len)
+{
+    size_t klen = 0;
+    const char *k = pk_value_key_at(ctx, item, &klen);
+
+    return k && klen == len && memcmp(k, s, len) == 0;
+}
+
 static int take_key(state *st, const yaml_event_t *ev, const char *key,
                     size_t len)
 {
     frame *top = &st->stack[st->depth - 1];
     size_t n = pk_value_count(top->value);
+    uint64_t h = hash_key(key, len);
     unsigned long line, column;
-    long dup;
+    hslot *slot;
     char q[96];
 
     mark_pos(st, &ev->start_mark, &line, &column);
-    dup = pk_value_map_index(top->value, key, len);
-    if (dup >= 0)
+    if (hindex_reserve(&top->keys) != PK_OK)
+        return out_of_memory(st);
+    slot = hindex_find(&top->keys, h, key, len, key_is, top->value);
+    if (slot->item)
         return pk_diag_set(st->diag, PK_EPARSE, st->file, line, column,
                            "duplicate key \"%s\" (first at line %lu)",
                            quote(q, sizeof q, key, len),
-                           top->key_lines[dup]);
+                           top->key_lines[slot->item - 1]);
     if (n == top->key_cap) {
         size_t ncap = top->key_cap ? 2 * top->key_cap : 8;
         unsigned long *nl = realloc(top->key_lines, ncap * sizeof *nl);
@@ -603,6 +752,10 @@ static int take_key(state *st, const yaml_event_t *ev, const char *key,
         return out_of_memory(st);
     top->key_len = len;
     top->have_key = true;
+    /* The key joins the map with its value, before the next key comes. */
+    slot->item = n + 1;
+    slot->hash = h;
+    top->keys.count++;
     return PK_OK;
 }
 
@@ -665,15 +818,15 @@ static int on_scalar(state *st, const yaml_event_t *ev)
 static int on_alias(state *st, const yaml_event_t *ev)
 {
     unsigned long line, column;
-    anchor *a = NULL;
+    anchor *a;
     pk_value *v = NULL;
-    int rc;
+    int rc = PK_EPARSE;
 
     if (st->depth == 0)
         return fail_at(st, PK_EPARSE, &ev->start_mark,
                        "front matter must be a mapping, not %s", "an alias");
-    rc = find_anchor(st, ev, &a);
-    if (rc != PK_OK)
+    a = find_anchor(st, ev, &rc);
+    if (!a)
         return rc;
     if (expecting_key(st)) {
         if (!a->text)
@@ -681,13 +834,19 @@ static int on_alias(state *st, const yaml_event_t *ev)
                            "expected a scalar key");
         return take_key(st, ev, a->text, a->text_len);
     }
-    if (a->size > MD_MAX_VALUES - st->values)
+    if (a->size > st->limits->max_values - st->values)
         return fail_at(st, PK_ELIMIT, &ev->start_mark,
-                       "YAML alias expansion exceeds %d values", MD_MAX_VALUES);
+                       "YAML alias expansion exceeds %zu values "
+                       "(option markdown.max_values)",
+                       st->limits->max_values);
+    rc = check_depth(st, &ev->start_mark, a->height);
+    if (rc != PK_OK)
+        return rc;
     if (copy_value(st, a->value, &v) != PK_OK)
         return out_of_memory(st);
     mark_pos(st, &ev->start_mark, &line, &column);
     pk_value_set_pos(v, line, column);
+    grow(st, a->height);
     return attach(st, v);
 }
 
@@ -711,7 +870,9 @@ static int on_container_start(state *st, const yaml_event_t *ev, bool is_map)
     if (expecting_key(st))
         return fail_at(st, PK_EPARSE, &ev->start_mark, "%s",
                        "expected a scalar key");
-    rc = spend(st, &ev->start_mark);
+    rc = check_depth(st, &ev->start_mark, 1);
+    if (rc == PK_OK)
+        rc = spend(st, &ev->start_mark);
     if (rc != PK_OK)
         return rc;
     /* The top-level mapping is the document's own metadata map. */
@@ -749,7 +910,9 @@ static int on_event(state *st, const yaml_event_t *ev)
         return on_container_start(st, ev, false);
     case YAML_MAPPING_END_EVENT:
     case YAML_SEQUENCE_END_EVENT:
-        pop(st);
+        /* libyaml pairs every end with a start; the check is cheap. */
+        if (st->depth > 0)
+            pop(st);
         return PK_OK;
     case YAML_NO_EVENT:
     case YAML_STREAM_START_EVENT:
@@ -792,7 +955,8 @@ static int parser_error(state *st, const yaml_parser_t *parser)
 }
 
 int md_front_matter_read(pk_doc *doc, const char *yaml, size_t len,
-                         unsigned long first_line, pk_diag *diag)
+                         unsigned long first_line, const md_limits *limits,
+                         pk_diag *diag)
 {
     state st;
     yaml_parser_t parser;
@@ -802,6 +966,7 @@ int md_front_matter_read(pk_doc *doc, const char *yaml, size_t len,
 
     memset(&st, 0, sizeof st);
     st.doc = doc;
+    st.limits = limits;
     st.file = pk_doc_source(doc);
     st.diag = diag;
     st.text = yaml;
@@ -837,11 +1002,16 @@ out:
     if (parser_ready)
         yaml_parser_delete(&parser);
     while (st.depth > 0)
-        free(st.stack[--st.depth].key_lines);
+    {
+        --st.depth;
+        free(st.stack[st.depth].key_lines);
+        free(st.stack[st.depth].keys.slots);
+    }
     free(st.stack);
     for (size_t i = 0; i < st.nanchors; i++)
         free(st.anchors[i].name);
     free(st.anchors);
+    free(st.anchor_names.slots);
     free(st.lines);
     return rc;
 }

@@ -15,14 +15,17 @@
  * Returns the length (1-4) of the well-formed UTF-8 sequence at p[0..n),
  * or 0 if it is ill-formed: overlong forms, surrogates, code points above
  * U+10FFFF, stray continuation bytes and truncated sequences are all
- * refused (Unicode 15, table 3-7), so no later stage meets them.
+ * refused (Unicode 15, table 3-7), so no later stage meets them.  For an
+ * ill-formed one, *bad is the length of its maximal subpart (the bytes
+ * one U+FFFD replaces, Unicode 15 section 3.9): at least 1.
  */
-static size_t utf8_sequence(const unsigned char *p, size_t n)
+static size_t utf8_sequence(const unsigned char *p, size_t n, size_t *bad)
 {
     unsigned char c = p[0];
     unsigned char lo = 0x80, hi = 0xBF;
     size_t len;
 
+    *bad = 1;
     if (c < 0x80)
         return 1;
     if (c >= 0xC2 && c <= 0xDF) {
@@ -42,62 +45,104 @@ static size_t utf8_sequence(const unsigned char *p, size_t n)
     } else {
         return 0;
     }
-    if (n < len || p[1] < lo || p[1] > hi)
+    if (n < 2 || p[1] < lo || p[1] > hi)
         return 0;
-    for (size_t i = 2; i < len; i++)
-        if (p[i] < 0x80 || p[i] > 0xBF)
+    for (size_t i = 2; i < len; i++) {
+        if (i >= n || p[i] < 0x80 || p[i] > 0xBF) {
+            *bad = i;
             return 0;
+        }
+    }
     return len;
 }
 
-int md_input_normalise(char **out, size_t *out_len, const char *data,
-                       size_t len, const char *file, pk_diag *diag)
+/* The output buffer, with room for cap bytes and a final NUL.  Strict,
+ * it never grows (CRLF shrinks to LF, the BOM goes); lenient, each U+FFFD
+ * may take more room than the bytes it replaces. */
+typedef struct out_buf {
+    char *s;
+    size_t len, cap;
+} out_buf;
+
+static int put(out_buf *b, const void *p, size_t n)
 {
+    if (n > b->cap - b->len) {
+        size_t cap = b->cap;
+        char *ns;
+        while (n > cap - b->len)
+            cap = cap < SIZE_MAX / 4 ? 2 * cap + 16 : SIZE_MAX - 1;
+        ns = realloc(b->s, cap + 1);
+        if (!ns)
+            return PK_ENOMEM;
+        b->s = ns;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->len, p, n);
+    b->len += n;
+    return PK_OK;
+}
+
+int md_input_normalise(char **out, size_t *out_len, const char *data,
+                       size_t len, bool lenient, const char *file,
+                       pk_diag *diag)
+{
+    static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
     const unsigned char *in = (const unsigned char *)data;
-    char *buf = NULL;
-    size_t i = 0, o = 0;
+    out_buf b = {NULL, 0, 0};
+    size_t i = 0;
     unsigned long line = 1, column = 1;
     int rc = PK_OK;
 
     *out = NULL;
     *out_len = 0;
-    /* The copy never grows: CRLF shrinks to LF and the BOM goes. */
-    buf = malloc(len + 1);
-    if (!buf) {
-        rc = pk_diag_set(diag, PK_ENOMEM, file, 0, 0, "out of memory");
-        goto out;
-    }
+    b.cap = len;
+    b.s = malloc(len + 1);
+    if (!b.s)
+        goto nomem;
     if (len >= 3 && in[0] == 0xEF && in[1] == 0xBB && in[2] == 0xBF)
         i = 3;
     while (i < len) {
         unsigned char c = in[i];
+        size_t n, bad = 1;
         if (c == '\r' || c == '\n') {
-            buf[o++] = '\n';
+            if (put(&b, "\n", 1) != PK_OK)
+                goto nomem;
             i += (c == '\r' && i + 1 < len && in[i + 1] == '\n') ? 2 : 1;
             line++;
             column = 1;
-        } else if (c == 0) {
-            /* Both parsers stop at a NUL: the rest would vanish. */
-            rc = pk_diag_set(diag, PK_EPARSE, file, line, column, "NUL byte");
-            goto out;
-        } else {
-            size_t n = utf8_sequence(in + i, len - i);
-            if (n == 0) {
-                rc = pk_diag_set(diag, PK_EPARSE, file, line, column,
-                                 "invalid UTF-8 at byte column %lu", column);
-                goto out;
-            }
-            memcpy(buf + o, in + i, n);
-            o += n;
+            continue;
+        }
+        n = c == 0 ? 0 : utf8_sequence(in + i, len - i, &bad);
+        if (n > 0) {
+            if (put(&b, in + i, n) != PK_OK)
+                goto nomem;
             i += n;
             column += n;
+            continue;
         }
+        if (!lenient) {
+            /* Both parsers stop at a NUL: the rest would vanish. */
+            rc = c == 0 ? pk_diag_set(diag, PK_EPARSE, file, line, column,
+                                      "NUL byte")
+                        : pk_diag_set(diag, PK_EPARSE, file, line, column,
+                                      "invalid UTF-8 at byte column %lu",
+                                      column);
+            goto out;
+        }
+        if (put(&b, replacement, 3) != PK_OK)
+            goto nomem;
+        n = c == 0 ? 1 : bad;
+        i += n;
+        column += n;
     }
-    buf[o] = '\0';
-    *out = buf;
-    *out_len = o;
-    buf = NULL;
+    b.s[b.len] = '\0';
+    *out = b.s;
+    *out_len = b.len;
+    b.s = NULL;
+    goto out;
+nomem:
+    rc = pk_diag_set(diag, PK_ENOMEM, file, 0, 0, "out of memory");
 out:
-    free(buf);
+    free(b.s);
     return rc;
 }

@@ -20,6 +20,20 @@
 
 #include <presskit/presskit.h>
 
+/* markdown.c ------------------------------------------------------------*/
+
+/*
+ * The reader's options (markdown.*), read once per call.  Every limit
+ * fails with PK_ELIMIT and a message naming the option that raises it.
+ */
+typedef struct md_limits {
+    size_t max_front_matter;  /* bytes of YAML between the delimiters */
+    size_t max_values;        /* front-matter values, alias copies included */
+    size_t max_depth;         /* nesting of body nodes and YAML containers */
+    size_t max_images;        /* image openers "![" in one paragraph */
+    bool lenient;             /* U+FFFD for invalid UTF-8 and NUL bytes */
+} md_limits;
+
 /* input.c ---------------------------------------------------------------*/
 
 /*
@@ -28,10 +42,13 @@
  * leading UTF-8 BOM and with CRLF and lone CR turned into LF.  Columns
  * on line 1 are counted after the BOM, as every later stage sees it.
  * Fails with PK_EPARSE on a NUL byte or invalid UTF-8 (located at the
- * first byte of the bad sequence), or PK_ENOMEM.
+ * first byte of the bad sequence), or PK_ENOMEM.  If lenient, each NUL
+ * and each maximal ill-formed subsequence becomes U+FFFD instead (three
+ * bytes: later columns on that line shift accordingly).
  */
 int md_input_normalise(char **out, size_t *out_len, const char *data,
-                       size_t len, const char *file, pk_diag *diag);
+                       size_t len, bool lenient, const char *file,
+                       pk_diag *diag);
 
 /* split.c ---------------------------------------------------------------*/
 
@@ -49,24 +66,26 @@ typedef struct md_parts {
  * Splits a normalised input (LF line ends) into front matter and body.
  * The front matter opens with "---" on line 1 and closes with a line
  * "---" or "..."; trailing blanks are allowed after either.  Fails with
- * PK_EPARSE when there is no front matter or it is not closed.
+ * PK_EPARSE when there is no front matter or it is not closed, and with
+ * PK_ELIMIT (at the first line past the limit, without reading further)
+ * when it is longer than max_front_matter bytes.
  */
-int md_split(md_parts *out, const char *text, size_t len, const char *file,
-             pk_diag *diag);
+int md_split(md_parts *out, const char *text, size_t len,
+             size_t max_front_matter, const char *file, pk_diag *diag);
 
 /* frontmatter.c ---------------------------------------------------------*/
-
-/* The most values a front matter may hold once aliases are expanded. */
-#define MD_MAX_VALUES 10000
 
 /*
  * Parses the YAML text yaml[0..len) (which starts on file line first_line)
  * into the metadata map of doc.  The top level must be a mapping (an empty
- * front matter gives an empty map).  Fails with PK_EPARSE, PK_ELIMIT or
- * PK_ENOMEM, diag located in the file.
+ * front matter gives an empty map).  Fails with PK_EPARSE, PK_ELIMIT
+ * (more than limits->max_values values once aliases are expanded, lists
+ * and maps nested deeper than limits->max_depth) or PK_ENOMEM, diag
+ * located in the file.
  */
 int md_front_matter_read(pk_doc *doc, const char *yaml, size_t len,
-                         unsigned long first_line, pk_diag *diag);
+                         unsigned long first_line, const md_limits *limits,
+                         pk_diag *diag);
 
 /* scalar.c --------------------------------------------------------------*/
 
@@ -108,20 +127,29 @@ bool md_scalar_is_nonfinite(const char *s, size_t len);
 
 /*
  * Parses the CommonMark text body[0..len) (which starts on file line
- * first_line) into the body tree of doc.  Fails with PK_ENOMEM, or
- * PK_EPLUGIN if the tree cannot be built (a bug, not bad input).
+ * first_line) into the body tree of doc.  Fails with PK_ELIMIT when a
+ * node would be nested deeper than limits->max_depth (DOCUMENT's children
+ * are at depth 1) or a paragraph opens more than limits->max_images
+ * images, with PK_ENOMEM, or with PK_EPLUGIN if the tree cannot be built
+ * (a bug, not bad input).  Both limits are checked on the text before
+ * cmark sees it, so that hostile input costs neither cmark's memory (a
+ * node per '>') nor its quadratic time (cmark 0.30.2 walks every open
+ * "![" for each link).
  */
 int md_body_read(pk_doc *doc, const char *body, size_t len,
-                 unsigned long first_line, pk_diag *diag);
+                 unsigned long first_line, const md_limits *limits,
+                 pk_diag *diag);
 
 struct cmark_node;
 /*
  * Converts the cmark tree (borrowed; a DOCUMENT parsed from body[0..len)
  * with CMARK_OPT_SOURCEPOS) into the body of doc.  md_body_read's second
  * half, apart so tests can hand it trees cmark's parser would not build
- * (adjacent text nodes, custom nodes).
+ * (adjacent text nodes, custom nodes).  A node deeper than max_depth
+ * fails with PK_ELIMIT at its position.
  */
 int md_body_convert(pk_doc *doc, struct cmark_node *tree, const char *body,
-                    size_t len, unsigned long first_line, pk_diag *diag);
+                    size_t len, unsigned long first_line, size_t max_depth,
+                    pk_diag *diag);
 
 #endif

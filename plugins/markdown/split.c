@@ -35,8 +35,8 @@ static const char *next_line(const char *p, const char *end)
     return lf ? lf + 1 : end;
 }
 
-int md_split(md_parts *out, const char *text, size_t len, const char *file,
-             pk_diag *diag)
+int md_split(md_parts *out, const char *text, size_t len,
+             size_t max_front_matter, const char *file, pk_diag *diag)
 {
     const char *end = text + len;
     const char *p, *yaml;
@@ -48,6 +48,7 @@ int md_split(md_parts *out, const char *text, size_t len, const char *file,
                            "expected front matter: '---' on line 1");
     p = yaml = next_line(text, end);
     while (p < end) {
+        const char *next;
         if (is_delimiter(p, end, "---") || is_delimiter(p, end, "...")) {
             out->yaml = yaml;
             out->yaml_len = (size_t)(p - yaml);
@@ -57,7 +58,17 @@ int md_split(md_parts *out, const char *text, size_t len, const char *file,
             out->body_line = line + 1;
             return PK_OK;
         }
-        p = next_line(p, end);
+        next = next_line(p, end);
+        /* The front matter is every line up to the closing one, LFs
+         * included; this line holds its byte number max + 1. */
+        if ((size_t)(next - yaml) > max_front_matter)
+            return pk_diag_set(diag, PK_ELIMIT, file, line,
+                               (unsigned long)(max_front_matter -
+                                               (size_t)(p - yaml)) + 1,
+                               "front matter longer than %zu bytes "
+                               "(option markdown.max_front_matter)",
+                               max_front_matter);
+        p = next;
         line++;
     }
     return pk_diag_set(diag, PK_EPARSE, file, 1, 1,

@@ -25,6 +25,7 @@ static const char *module_path;
 static const char *fixtures_dir;
 static pk_context *ctx;
 static const pk_plugin *reader;
+static pk_options *defaults;   /* the reader's options, none set */
 
 /* A growable string for dumps ----------------------------------------*/
 
@@ -226,9 +227,11 @@ static char *dump_tree(const pk_doc *doc)
 
 /* Reading ------------------------------------------------------------*/
 
-/* Runs the reader op alone (no validation) on src[0..len) named t.md;
- * returns its status, the document in *out (NULL on failure). */
-static int run_reader(const char *src, size_t len, pk_doc **out, pk_diag *d)
+/* Runs the reader op alone (no validation) on src[0..len) named t.md
+ * with options opts; returns its status, the document in *out (NULL on
+ * failure). */
+static int run_reader_opts(const char *src, size_t len, const pk_options *opts,
+                           pk_doc **out, pk_diag *d)
 {
     pk_doc *doc = NULL;
     int rc;
@@ -237,12 +240,29 @@ static int run_reader(const char *src, size_t len, pk_doc **out, pk_diag *d)
     *out = NULL;
     PK_ASSERT_OK(pk_doc_new(&doc), d);
     PK_ASSERT_OK(pk_doc_set_source(doc, "t.md"), d);
-    rc = reader->reader->read(doc, src, len, NULL, d);
+    rc = reader->reader->read(doc, src, len, opts, d);
     if (rc == PK_OK)
         *out = doc;
     else
         pk_doc_free(doc);
     return rc;
+}
+
+/* As run_reader_opts, with the default options. */
+static int run_reader(const char *src, size_t len, pk_doc **out, pk_diag *d)
+{
+    return run_reader_opts(src, len, defaults, out, d);
+}
+
+/* Returns a new option set of the reader with name=value set. */
+static pk_options *options_with(const char *name, const char *value)
+{
+    pk_diag d = PK_DIAG_INIT;
+    pk_options *o = NULL;
+
+    PK_ASSERT_OK(pk_options_new(&o, reader->name, reader->options), &d);
+    PK_ASSERT_OK(pk_options_set(o, name, value, &d), &d);
+    return o;
 }
 
 /* Reads src (NUL-terminated), failing the test on error. */
@@ -288,14 +308,15 @@ static void expect_tree(const char *src, const char *expected)
 
 /* Asserts reading src[0..len) fails with status at line:column with the
  * exact message (msg NULL: any message). */
-static void expect_error_n(const char *src, size_t len, int status,
-                           unsigned long line, unsigned long column,
-                           const char *msg)
+static void expect_error_opts(const char *src, size_t len,
+                              const pk_options *opts, int status,
+                              unsigned long line, unsigned long column,
+                              const char *msg)
 {
     pk_diag d = PK_DIAG_INIT;
     pk_doc *doc = NULL;
     char fmt[2048];
-    int rc = run_reader(src, len, &doc, &d);
+    int rc = run_reader_opts(src, len, opts, &doc, &d);
 
     if (rc == PK_OK) {
         pk_doc_free(doc);
@@ -309,6 +330,13 @@ static void expect_error_n(const char *src, size_t len, int status,
         fail_msg("expected %s t.md:%lu:%lu: %s\n"
                  "     got %s %s", pk_status_str(status), line, column,
                  msg ? msg : "(any)", pk_status_str(rc), fmt);
+}
+
+static void expect_error_n(const char *src, size_t len, int status,
+                           unsigned long line, unsigned long column,
+                           const char *msg)
+{
+    expect_error_opts(src, len, defaults, status, line, column, msg);
 }
 
 static void expect_error(const char *src, int status, unsigned long line,
@@ -386,12 +414,16 @@ static int setup(void **state)
         return -1;
     }
     reader = pk_context_find(ctx, PK_PLUGIN_READER, "markdown");
-    return reader ? 0 : -1;
+    if (!reader ||
+        pk_options_new(&defaults, reader->name, reader->options) != PK_OK)
+        return -1;
+    return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
+    pk_options_free(defaults);
     pk_context_free(ctx);
     return 0;
 }
@@ -411,7 +443,7 @@ static void test_descriptor(void **state)
     assert_non_null(reader->reader);
     assert_non_null(reader->reader->read);
     assert_null(reader->writer);
-    assert_null(reader->options);
+    assert_non_null(reader->options);
     assert_ptr_equal(pk_context_reader_for(ctx, "dir/a.MD"), reader);
     assert_ptr_equal(pk_context_reader_for(ctx, "b.markdown"), reader);
 }
@@ -905,7 +937,8 @@ static void test_err_aliases(void **state)
                  "h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g, *g]\n"
                  "i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h, *h]\n"
                  "---\n",
-                 PK_ELIMIT, 5, 36, "YAML alias expansion exceeds 10000 values");
+                 PK_ELIMIT, 5, 36, "YAML alias expansion exceeds 10000 values "
+                 "(option markdown.max_values)");
     /* 1234 values before d, 7778 in d: the alias on line 6 (1111 more)
      * is refused before any copying. */
     expect_error("---\n"
@@ -916,7 +949,8 @@ static void test_err_aliases(void **state)
                  "e: *c\n"
                  "f: *c\n"
                  "---\n",
-                 PK_ELIMIT, 6, 4, "YAML alias expansion exceeds 10000 values");
+                 PK_ELIMIT, 6, 4, "YAML alias expansion exceeds 10000 values "
+                 "(option markdown.max_values)");
     clock_gettime(CLOCK_MONOTONIC, &t1);
     secs = (double)(t1.tv_sec - t0.tv_sec) +
            (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
@@ -950,7 +984,8 @@ static void test_err_too_many_values(void **state)
         buf_puts(&b, ", 0");
     buf_puts(&b, "]\n---\n");
     expect_error_n(b.s, b.len, PK_ELIMIT, 2, 5 + 3 * 9998,
-                   "front matter has more than 10000 values");
+                   "front matter has more than 10000 values "
+                   "(option markdown.max_values)");
     free(b.s);
 }
 
@@ -1000,6 +1035,258 @@ static void test_err_nul_byte(void **state)
     expect_error_n(body, sizeof body - 1, PK_EPARSE, 4, 19, "NUL byte");
     expect_error_n(meta, sizeof meta - 1, PK_EPARSE, 2, 9, "NUL byte");
     expect_error_n("\0", 1, PK_EPARSE, 1, 1, "NUL byte");
+}
+
+/* Returns "---\n---\n" followed by n copies of unit and then tail, in
+ * b (emptied first). */
+static void body_of(buf *b, const char *unit, int n, const char *tail)
+{
+    b->len = 0;
+    buf_puts(b, "---\n---\n");
+    for (int i = 0; i < n; i++)
+        buf_puts(b, unit);
+    buf_puts(b, tail);
+}
+
+#define DEPTH_MSG "nesting deeper than 100 levels (option markdown.max_depth)"
+
+static void test_err_depth(void **state)
+{
+    buf b = {NULL, 0, 0};
+    pk_options *o;
+    pk_doc *doc;
+
+    (void)state;
+    /* 100 block quotes hold no paragraph: it would be level 101.  Found
+     * on the tree, at the paragraph. */
+    body_of(&b, ">", 100, "x\n");
+    expect_error_n(b.s, b.len, PK_ELIMIT, 3, 101, DEPTH_MSG);
+    /* A 101st '>' is refused before cmark sees the line. */
+    body_of(&b, "> ", 101, "x\n");
+    expect_error_n(b.s, b.len, PK_ELIMIT, 3, 201, DEPTH_MSG);
+    body_of(&b, ">", 1000000, "\n");
+    expect_error_n(b.s, b.len, PK_ELIMIT, 3, 101, DEPTH_MSG);
+    /* A list marker opens two levels: list and item. */
+    body_of(&b, "- ", 51, "x\n");
+    expect_error_n(b.s, b.len, PK_ELIMIT, 3, 101, DEPTH_MSG);
+    body_of(&b, "1. > ", 40, "x\n");
+    expect_error_n(b.s, b.len, PK_ELIMIT, 3, 166, DEPTH_MSG);
+    /* 49 fit, with their paragraph and text. */
+    body_of(&b, "- ", 49, "x\n");
+    pk_doc_free(read_n(b.s, b.len));
+    /* A rule of many dashes is no list, nor a rule after a quote. */
+    body_of(&b, "- ", 500, "\n");
+    pk_doc_free(read_n(b.s, b.len));
+    body_of(&b, "> * ", 1, "");
+    for (int i = 0; i < 500; i++)
+        buf_puts(&b, "- ");
+    buf_puts(&b, "\n");
+    pk_doc_free(read_n(b.s, b.len));
+    /* Nested by indentation, line by line: found on the tree, at the
+     * paragraph of line 50 (list 99, item 100). */
+    b.len = 0;
+    buf_puts(&b, "---\n---\n");
+    for (int i = 0; i < 60; i++) {
+        for (int k = 0; k < i; k++)
+            buf_puts(&b, "  ");
+        buf_puts(&b, "- x\n");
+    }
+    expect_error_n(b.s, b.len, PK_ELIMIT, 52, 101, DEPTH_MSG);
+    /* Inlines count too.  cmark places each emphasis of a run of '*'
+     * at the run's first one. */
+    body_of(&b, "*", 300, "a");
+    for (int i = 0; i < 300; i++)
+        buf_puts(&b, "*");
+    buf_puts(&b, "\n");
+    expect_error_n(b.s, b.len, PK_ELIMIT, 3, 1, DEPTH_MSG);
+    /* Lists and maps of the front matter: the top-level map is level 1. */
+    b.len = 0;
+    buf_puts(&b, "---\na: ");
+    for (int i = 0; i < 100; i++)
+        buf_puts(&b, "[");
+    buf_puts(&b, "\n---\n");
+    expect_error_n(b.s, b.len, PK_ELIMIT, 2, 103, DEPTH_MSG);
+    /* An alias's copy counts where it lands. */
+    o = options_with("max_depth", "6");
+    expect_error_opts("---\na: &x [[[[1]]]]\nb: [[*x]]\n---\n",
+                      strlen("---\na: &x [[[[1]]]]\nb: [[*x]]\n---\n"), o,
+                      PK_ELIMIT, 3, 6,
+                      "nesting deeper than 6 levels (option markdown.max_depth)");
+    PK_ASSERT_OK(run_reader_opts("---\na: &x [[[[1]]]]\nb: [*x]\n---\n",
+                                 strlen("---\na: &x [[[[1]]]]\nb: [*x]\n---\n"),
+                                 o, &doc, &(pk_diag)PK_DIAG_INIT), NULL);
+    pk_doc_free(doc);
+    pk_options_free(o);
+    free(b.s);
+}
+
+static void test_err_limits(void **state)
+{
+    buf b = {NULL, 0, 0};
+    pk_options *o;
+    pk_diag d = PK_DIAG_INIT;
+    pk_doc *doc = NULL;
+    static const char fm[] = "---\ntitle: abcdefgh\ndate: x\n---\n";
+
+    (void)state;
+    /* Front matter: "title: abcdefgh\n" is 16 bytes; the 11th is on
+     * line 2, column 11. */
+    o = options_with("max_front_matter", "10");
+    expect_error_opts(fm, strlen(fm), o, PK_ELIMIT, 2, 11,
+                      "front matter longer than 10 bytes "
+                      "(option markdown.max_front_matter)");
+    pk_options_free(o);
+    /* The LF counts: 16 bytes fit line 2 and not line 3. */
+    o = options_with("max_front_matter", "16");
+    expect_error_opts(fm, strlen(fm), o, PK_ELIMIT, 3, 1,
+                      "front matter longer than 16 bytes "
+                      "(option markdown.max_front_matter)");
+    pk_options_free(o);
+    o = options_with("max_front_matter", "24");
+    PK_ASSERT_OK(run_reader_opts(fm, strlen(fm), o, &doc, &d), &d);
+    pk_doc_free(doc);
+    pk_options_free(o);
+    /* An unclosed front matter of a million lines stops at the limit. */
+    b.len = 0;
+    buf_puts(&b, "---\n");
+    for (int i = 0; i < 100000; i++)
+        buf_puts(&b, "a: b\n");
+    o = options_with("max_front_matter", "1000");
+    expect_error_opts(b.s, b.len, o, PK_ELIMIT, 202, 1,
+                      "front matter longer than 1000 bytes "
+                      "(option markdown.max_front_matter)");
+    pk_options_free(o);
+    /* The value budget is an option. */
+    o = options_with("max_values", "3");
+    /* The map, the list and 1 fit; 2 is one too many. */
+    expect_error_opts("---\na: [1, 2, 3]\n---\n",
+                      strlen("---\na: [1, 2, 3]\n---\n"), o, PK_ELIMIT, 2, 8,
+                      "front matter has more than 3 values "
+                      "(option markdown.max_values)");
+    expect_error_opts("---\na: &x [1]\nb: *x\n---\n",
+                      strlen("---\na: &x [1]\nb: *x\n---\n"), o, PK_ELIMIT, 3, 4,
+                      "YAML alias expansion exceeds 3 values "
+                      "(option markdown.max_values)");
+    pk_options_free(o);
+    /* Image openers, counted per paragraph (a run of non-blank lines). */
+    body_of(&b, "![a](b) ", 100, "\n\n");
+    for (int i = 0; i < 100; i++)
+        buf_puts(&b, "![a](b) ");
+    buf_puts(&b, "\n");
+    pk_doc_free(read_n(b.s, b.len));
+    body_of(&b, "![a](b)\n", 100, "x ![");
+    expect_error_n(b.s, b.len, PK_ELIMIT, 103, 3,
+                   "more than 100 image openers \"![\" in one paragraph "
+                   "(option markdown.max_images)");
+    /* Limits must be positive. */
+    o = options_with("max_depth", "0");
+    expect_error_opts(fm, strlen(fm), o, PK_EINVAL, 0, 0,
+                      "option markdown.max_depth: expected a positive "
+                      "integer, got 0");
+    pk_options_free(o);
+    free(b.s);
+}
+
+/* Keys and anchors are found by hash: many of them, a duplicate or an
+ * alias far from its first use, and anchors redefined. */
+static void test_many_keys_and_anchors(void **state)
+{
+    pk_options *o = options_with("max_values", "1000000");
+    pk_diag d = PK_DIAG_INIT;
+    pk_doc *doc = NULL;
+    buf b = {NULL, 0, 0};
+    char line[64], want[64];
+    const pk_value *meta;
+
+    (void)state;
+    buf_puts(&b, "---\n");
+    for (int i = 0; i < 20000; i++) {
+        snprintf(line, sizeof line, "k%d: &a%d %d\n", i, i % 7000, i);
+        buf_puts(&b, line);
+    }
+    for (int i = 0; i < 7000; i++) {
+        snprintf(line, sizeof line, "v%d: *a%d\n", i, (i * 31) % 7000);
+        buf_puts(&b, line);
+    }
+    buf_puts(&b, "---\n");
+    PK_ASSERT_OK(run_reader_opts(b.s, b.len, o, &doc, &d), &d);
+    meta = pk_doc_meta(doc);
+    assert_int_equal(pk_value_count(meta), 27000);
+    /* Anchor a5 was last set by k19005 (19005 % 7000 == 5). */
+    for (int i = 0; i < 7000; i += 997) {
+        int a = (i * 31) % 7000, last = a + 14000 < 20000 ? a + 14000 : a + 7000;
+        snprintf(line, sizeof line, "v%d", i);
+        assert_int_equal(pk_value_integer(pk_value_map_get(meta, line)), last);
+    }
+    pk_doc_free(doc);
+    /* A duplicate of the 12346th key, 8000 keys later. */
+    b.len -= 4;
+    buf_puts(&b, "k12345: again\n---\n");
+    snprintf(want, sizeof want, "duplicate key \"k12345\" (first at line %d)",
+             12345 + 2);
+    expect_error_opts(b.s, b.len, o, PK_EPARSE, 20000 + 7000 + 2, 1, want);
+    pk_options_free(o);
+    free(b.s);
+}
+
+/* Returns the text of the first paragraph of a lenient read of src. */
+static char *lenient_text(const char *src, size_t len)
+{
+    pk_options *o = options_with("lenient", "true");
+    pk_diag d = PK_DIAG_INIT;
+    pk_doc *doc = NULL;
+    const char *t;
+    char *copy;
+    size_t n;
+
+    PK_ASSERT_OK(run_reader_opts(src, len, o, &doc, &d), &d);
+    pk_options_free(o);
+    t = pk_node_text(pk_node_first_child(pk_doc_root(doc)), &n);
+    copy = strndup(t, n);
+    pk_doc_free(doc);
+    return copy;
+}
+
+#define REPL "\xEF\xBF\xBD"
+
+static void test_lenient(void **state)
+{
+    static const char nul[] = "---\ntitle: a\0b\n---\nx\0y\n";
+    static const char bad[] =
+        "---\ntitle: Caf\xE9\n---\n"
+        "1\xC0\xAF 2\xED\xA0\x80 3\xF4\x90\x80\x80 4\xE2\x82 5\xF0\x9F\x98"
+        "\n6\x80\xBF 7\xF5\xFF 8\xE2\x82\xAC\xE2\n";
+    pk_options *o = options_with("lenient", "true");
+    pk_diag d = PK_DIAG_INIT;
+    pk_doc *doc = NULL;
+    char *t;
+
+    (void)state;
+    PK_ASSERT_OK(run_reader_opts(nul, sizeof nul - 1, o, &doc, &d), &d);
+    PK_ASSERT_STR("a" REPL "b",
+                  pk_value_string(pk_value_map_get(pk_doc_meta(doc), "title"),
+                                  NULL));
+    pk_doc_free(doc);
+    t = lenient_text(nul, sizeof nul - 1);
+    PK_ASSERT_STR("x" REPL "y", t);
+    free(t);
+    PK_ASSERT_OK(run_reader_opts(bad, sizeof bad - 1, o, &doc, &d), &d);
+    PK_ASSERT_STR("Caf" REPL,
+                  pk_value_string(pk_value_map_get(pk_doc_meta(doc), "title"),
+                                  NULL));
+    pk_doc_free(doc);
+    /* One U+FFFD per maximal ill-formed subpart (Unicode 3.9): an
+     * overlong C0 AF is two, a surrogate ED A0 80 three, F4 90 80 80 four,
+     * a truncated E2 82 or F0 9F 98 one. */
+    t = lenient_text(bad, sizeof bad - 1);
+    PK_ASSERT_STR("1" REPL REPL " 2" REPL REPL REPL " 3" REPL REPL REPL REPL
+                  " 4" REPL " 5" REPL " 6" REPL REPL " 7" REPL REPL
+                  " 8\xE2\x82\xAC" REPL, t);
+    free(t);
+    pk_options_free(o);
+    /* Strict, the same input fails where it did. */
+    expect_error_n(bad, sizeof bad - 1, PK_EPARSE, 2, 11,
+                   "invalid UTF-8 at byte column 11");
 }
 
 static void test_err_tags(void **state)
@@ -1234,6 +1521,8 @@ static void test_body_text_merged(void **state)
 
 static void test_body_edges(void **state)
 {
+    pk_diag d = PK_DIAG_INIT;
+    pk_options *deep;
     pk_doc *doc;
     char *got;
     buf b = {NULL, 0, 0};
@@ -1246,12 +1535,14 @@ static void test_body_edges(void **state)
     expect_tree("---\ntitle: T\n---", "document@4:1\n");
     expect_tree("---\n---\nlast", "document@3:1\n  paragraph@3:1\n"
                                    "    text@3:1 \"last\"\n");
-    /* Deep nesting costs no C stack: 20000 block quotes. */
+    /* Deep nesting costs no C stack: 20000 block quotes, with the depth
+     * limit raised. */
+    deep = options_with("max_depth", "20002");
     buf_puts(&b, "---\n---\n");
     for (int i = 0; i < 20000; i++)
         buf_puts(&b, ">");
     buf_puts(&b, " deep\n");
-    doc = read_n(b.s, b.len);
+    PK_ASSERT_OK(run_reader_opts(b.s, b.len, deep, &doc, &d), &d);
     for (n = pk_node_first_child(pk_doc_root(doc));
          n && pk_node_get_type(n) == PK_NODE_BLOCK_QUOTE;
          n = pk_node_first_child(n))
@@ -1268,12 +1559,13 @@ static void test_body_edges(void **state)
     for (int i = 0; i < 9000; i++)
         buf_puts(&b, "]");
     buf_puts(&b, "\n---\n");
-    doc = read_n(b.s, b.len);
+    PK_ASSERT_OK(run_reader_opts(b.s, b.len, deep, &doc, &d), &d);
     got = dump_meta(doc, false);
     assert_int_equal(strlen(got), strlen("{a: ") + 18000 + strlen("}"));
     free(got);
     pk_doc_free(doc);
     free(b.s);
+    pk_options_free(deep);
 }
 
 /* Validation through pk_read ----------------------------------------*/
@@ -1511,6 +1803,10 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_err_too_many_values),
         cmocka_unit_test(test_err_invalid_utf8),
         cmocka_unit_test(test_err_nul_byte),
+        cmocka_unit_test(test_err_depth),
+        cmocka_unit_test(test_err_limits),
+        cmocka_unit_test(test_lenient),
+        cmocka_unit_test(test_many_keys_and_anchors),
         cmocka_unit_test(test_err_tags),
         cmocka_unit_test(test_err_structure),
         cmocka_unit_test(test_body_release),

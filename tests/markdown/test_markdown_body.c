@@ -31,7 +31,7 @@ static int convert(cmark_node *tree, pk_doc **out, pk_diag *d)
 
     PK_ASSERT_OK(pk_doc_new(out), d);
     PK_ASSERT_OK(pk_doc_set_source(*out, "t.md"), d);
-    rc = md_body_convert(*out, tree, "", 0, 1, d);
+    rc = md_body_convert(*out, tree, "", 0, 1, 100, d);
     cmark_node_free(tree);
     return rc;
 }
