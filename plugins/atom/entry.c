@@ -181,21 +181,46 @@ int atom_entry_new(const pk_doc *doc, int tz, atom_split split,
     if (content(doc, e->url, &e->content) != PK_OK)
         goto nomem;
 
+    /* The authors are the ministers as written; a release that names none
+     * is authored by the people it quotes, in the order they first speak. */
     size_t nm = pk_doc_minister_count(doc), np = pk_doc_portfolio_count(doc);
+    size_t nq = nm ? 0 : pk_doc_quote_count(doc);
+    const char **names = calloc(nm + nq ? nm + nq : 1, sizeof *names);
+    if (!names)
+        goto nomem;
+    for (size_t i = 0; i < nm; i++)
+        names[i] = pk_doc_minister(doc, i);
+    /* A handful of authors is plenty, and the cap keeps this loop linear
+     * in the number of quotes. */
+    for (size_t i = 0; i < nq && nm < 16; i++) {
+        const char *who = pk_quote_speaker(pk_doc_quote(doc, i));
+        bool seen = !who;
+        for (size_t k = 0; k < nm && !seen; k++)
+            seen = strcmp(names[k], who) == 0;
+        if (!seen)
+            names[nm++] = who;
+    }
     e->authors = calloc(nm ? nm : 1, sizeof *e->authors);
     e->categories = calloc(np ? np : 1, sizeof *e->categories);
     size_t nt = split == ATOM_SPLIT_PORTFOLIO ? np
                 : split == ATOM_SPLIT_MINISTER ? nm : 0;
     e->terms = calloc(nt ? nt : 1, sizeof *e->terms);
-    if (!e->authors || !e->categories || !e->terms)
+    if (!e->authors || !e->categories || !e->terms) {
+        free(names);
         goto nomem;
-    for (size_t i = 0; i < nm; i++) {
-        if (!(e->authors[i] = dup_xml(pk_doc_minister(doc, i))))
-            goto nomem;
-        e->n_authors++;
-        if (split == ATOM_SPLIT_MINISTER && !add_term(e, e->authors[i]))
-            goto nomem;
     }
+    for (size_t i = 0; i < nm; i++) {
+        if (!(e->authors[i] = dup_xml(names[i]))) {
+            free(names);
+            goto nomem;
+        }
+        e->n_authors++;
+        if (split == ATOM_SPLIT_MINISTER && !add_term(e, e->authors[i])) {
+            free(names);
+            goto nomem;
+        }
+    }
+    free(names);
     for (size_t i = 0; i < np; i++) {
         atom_category *c = &e->categories[i];
         if (!(c->label = dup_xml(pk_doc_portfolio(doc, i))))

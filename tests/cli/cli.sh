@@ -188,6 +188,13 @@ expect out-file-input 0 "" -- "$pk" -t json -O out2 "$one"
 expect refuse-self 1 "refusing to overwrite the input itself" -- "$pk" -f json -t json -O out out
 expect unwritable 1 "cannot" -- "$pk" -t json -o /proc/nonexistent/x.json "$one"
 
+# --- atom: a release with no ministers is authored by its speakers ---------
+printf -- '---\ntitle: No ministers\ndate: 2024-05-02\n---\n\n“We are ready,” said Jane Doe.\n\n“So are we,” said Ari Tane.\n\n“Truly,” she said.\n' >speakers.md
+"$pk" -t atom speakers.md >speakers.xml 2>"$work/stderr" || fail "speakers: $(cat "$work/stderr")"
+[ "$(grep -c '<name>' speakers.xml)" = 3 ] && grep -q '<name>Jane Doe</name>' speakers.xml &&
+    [ "$(grep -o '<name>[^<]*</name>' speakers.xml | tail -n 2 | tr -d '\n')" = '<name>Jane Doe</name><name>Ari Tane</name>' ] &&
+    ok || { fail "speakers as authors"; grep '<name>' speakers.xml; }
+
 # --- round trip: md -> json -> json is byte-identical, wherever files live ----
 mkdir -p rt/a/b
 for f in "$ex"/*.md "$ex"/*/*.md "$good"/*.md; do
