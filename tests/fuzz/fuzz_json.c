@@ -22,7 +22,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     pk_doc *doc = fuzz_read(reader, NULL, data, size);
 
     if (doc)
-        fuzz_writers_check(doc);
+        fuzz_writers_check(doc, false);
     pk_doc_free(doc);
     return 0;
 }
