@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <presskit/utf8.h>
+
 #include "common.h"
 
 /* Longest key shown bare (".key"); longer or odd ones are quoted. */
@@ -13,30 +15,7 @@ enum { BARE_KEY_MAX = 64, QUOTED_KEY_MAX = 40 };
 
 size_t pkj_utf8_char(const unsigned char *s, size_t len)
 {
-    unsigned c = s[0];
-    size_t n;
-    unsigned long cp, min;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2, cp = c & 0x1F, min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-        n = 3, cp = c & 0x0F, min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4, cp = c & 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (n > len)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3Fu);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return n;
+    return pk_utf8_decode((const char *)s, len, NULL);
 }
 
 size_t pkj_quote(char *buf, size_t cap, const char *s, size_t len,

@@ -74,30 +74,7 @@ static void buf_puts(buf *b, const char *s)
  * overlong forms, surrogates or code points above U+10FFFF), or 0. */
 static size_t utf8_char(const unsigned char *s, size_t len)
 {
-    unsigned c = s[0];
-    size_t n;
-    unsigned long cp, min;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF) {
-        n = 2, cp = c & 0x1F, min = 0x80;
-    } else if ((c & 0xF0) == 0xE0) {
-        n = 3, cp = c & 0x0F, min = 0x800;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 4, cp = c & 0x07, min = 0x10000;
-    } else {
-        return 0;
-    }
-    if (n > len)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3Fu);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return n;
+    return pk_utf8_decode((const char *)s, len, NULL);
 }
 
 /*
