@@ -5,6 +5,8 @@
  * libyaml and cmark each have their own idea of line ends, BOMs and bad
  * bytes; normalising once here means both count lines the same way, so
  * every position we report is a line of the file as an editor shows it.
+ * Bad bytes (NUL, invalid UTF-8) are refused here, or with
+ * markdown.lenient replaced by U+FFFD, so no parser ever meets them.
  */
 #include <stdlib.h>
 #include <string.h>

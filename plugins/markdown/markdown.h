@@ -6,7 +6,9 @@
  * split.c finds the front matter and the body in it; frontmatter.c turns
  * the YAML into pk_values (with scalar.c resolving scalars by the YAML 1.2
  * core schema); body.c turns the CommonMark body into pk_nodes.
- * markdown.c ties them together and holds the plugin descriptor.
+ * markdown.c ties them together and holds the plugin descriptor and
+ * its options, the limits that bound what hostile input can cost
+ * (docs/hostile-input.md).
  *
  * Everything here is internal to the plugin (hidden visibility) and keeps
  * no state between calls: the core calls the reader from several threads.
