@@ -8,7 +8,7 @@
  * 100k quotation marks, front matter with thousands of keys or aliases…)
  * and runs it through pk_read (reader, validation, analysis) and then
  * every writer given, into memory.  S grows until the work takes long
- * enough to measure; then the same case at 2S and 4S must not cost three
+ * enough to measure; then the same case at 2S and 4S must not cost 3.4
  * times as much CPU, or more, at both doublings (twice, for linear work;
  * four times, for quadratic).  All sizes are timed in this one process,
  * interleaved, best of three, so the test holds on a slow or busy
@@ -40,7 +40,10 @@
 #define MIN_SECONDS 0.03     /* grow S until one run takes this long */
 #define MIN_STAGE 0.015      /* stages shorter than this are not judged */
 #define MAX_SIZE ((size_t)16 << 20)  /* of the largest input, 4S */
-#define MAX_RATIO 3.0
+/* Quadratic work costs about 4x per doubling; linear work on a busy
+ * machine has been seen at 3.9x once an input outgrows the caches, but
+ * never above 3.4x at BOTH doublings. */
+#define MAX_RATIO 3.4
 
 static pk_context *ctx;
 static const pk_plugin *reader, *json_reader;
