@@ -31,6 +31,7 @@ struct pk_sink {
     bool tmp_created;  /* the temporary exists and is ours to remove */
     int err_no;        /* errno of the first failed write */
     bool committed;
+    bool durable;      /* fsync the file and its directory on commit */
 };
 
 static int sink_alloc(pk_sink **out, enum sink_kind kind, const char *name,
@@ -331,7 +332,33 @@ int pk_sink_open_sibling(pk_sink *sink, const char *relpath, pk_sink **out,
         snprintf(path, len, "%s", relpath);
     int rc = pk_sink_new_file(out, path, diag);
     free(path);
+    if (rc == PK_OK)
+        (*out)->durable = sink->durable;
     return rc;
+}
+
+void pk_sink_set_durable(pk_sink *sink, bool durable)
+{
+    sink->durable = durable;
+}
+
+/* Syncs the directory holding path, so a rename into it survives a crash.
+ * File systems that cannot sync a directory say EINVAL: nothing to do. */
+static int sync_parent(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = slash ? strndup(path, slash == path ? 1 : (size_t)(slash - path))
+                      : strdup(".");
+    if (!dir)
+        return ENOMEM;
+    int e = 0;
+    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 || (fsync(fd) != 0 && errno != EINVAL))
+        e = errno;
+    if (fd >= 0)
+        close(fd);
+    free(dir);
+    return e;
 }
 
 int pk_sink_commit(pk_sink *s, pk_diag *diag)
@@ -348,7 +375,11 @@ int pk_sink_commit(pk_sink *s, pk_diag *diag)
         s->error = PK_EIO;
     }
     if (s->kind == SINK_FILE && !s->error) {
-        if (close(s->fd) != 0) {
+        if (s->durable && fsync(s->fd) != 0) {
+            s->err_no = errno;
+            s->error = PK_EIO;
+        }
+        if (close(s->fd) != 0 && !s->error) {
             s->err_no = errno;
             s->error = PK_EIO;
         }
@@ -357,6 +388,12 @@ int pk_sink_commit(pk_sink *s, pk_diag *diag)
             s->err_no = errno;
             s->error = PK_EIO;
         }
+        /* Renamed: the file is in place whatever the directory's sync
+         * says, so the temporary is no longer ours to remove. */
+        if (!s->error)
+            s->tmp_created = false;
+        if (!s->error && s->durable && (s->err_no = sync_parent(s->name)))
+            s->error = PK_EIO;
     }
     if (s->error)
         return pk_diag_set(diag, s->error, s->name, 0, 0, "cannot write: %s",

@@ -66,6 +66,12 @@ PK_EXTERN int pk_sink_new_file(pk_sink **out, const char *path,
  */
 PK_EXTERN int pk_sink_new_directory(pk_sink **out, const char *dir,
                                     pk_diag *diag);
+/* Makes a file sink durable (ABI 1.1): its commit fsyncs the file before
+ * the rename and the directory after, so the output survives a crash or a
+ * power cut once commit returns.  Set on a directory or file sink, it
+ * passes to the files pk_sink_open_sibling() opens from it.  Off by
+ * default; other sinks ignore it. */
+PK_EXTERN void pk_sink_set_durable(pk_sink *sink, bool durable);
 /* Returns true if sink is a directory sink. */
 PK_EXTERN bool pk_sink_is_directory(const pk_sink *sink);
 
@@ -81,9 +87,10 @@ PK_EXTERN bool pk_sink_is_directory(const pk_sink *sink);
 PK_EXTERN int pk_sink_open_sibling(pk_sink *sink, const char *relpath,
                                    pk_sink **out, pk_diag *diag);
 
-/* Flushes the sink and, for a file sink, syncs and renames the temporary
- * file into place.  Returns PK_OK, or the error (diag filled) after which
- * nothing was put in place. */
+/* Flushes the sink and, for a file sink, renames the temporary file into
+ * place (a durable one is synced first, and its directory after).  Returns
+ * PK_OK, or the error (diag filled); a failure before the rename puts
+ * nothing in place. */
 PK_EXTERN int pk_sink_commit(pk_sink *sink, pk_diag *diag);
 /* Frees sink; an uncommitted file sink removes its temporary file.  NULL
  * is allowed. */

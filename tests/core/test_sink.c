@@ -1,10 +1,29 @@
 /* Sinks: memory growth, atomic files, safe sibling names. */
+#define _GNU_SOURCE /* syscall() */
 #include <dirent.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "pk_test.h"
+
+/* fsync, interposed: libpresskit's calls land here, so the test sees which
+ * descriptors a commit syncs (a regular file, then a directory). */
+static int fsync_files, fsync_dirs;
+
+__attribute__((visibility("default"))) int fsync(int fd)
+{
+    struct stat st;
+    if (fstat(fd, &st) == 0) {
+        if (S_ISDIR(st.st_mode))
+            fsync_dirs++;
+        else if (S_ISREG(st.st_mode))
+            fsync_files++;
+    }
+    return (int)syscall(SYS_fsync, fd);
+}
 
 static char dir[] = "/tmp/pk-sink-XXXXXX";
 
@@ -107,6 +126,50 @@ static void test_siblings(void **state)
     pk_sink_free(mem);
 }
 
+/* A durable sink syncs the file before the rename and the directory
+ * after; its siblings inherit that; an ordinary sink syncs nothing. */
+static void test_durable(void **state)
+{
+    (void)state;
+    char path[256];
+    pk_sink *s, *root, *sib;
+    pk_diag d = PK_DIAG_INIT;
+    fsync_files = fsync_dirs = 0;
+    snprintf(path, sizeof path, "%s/plain.txt", dir);
+    PK_ASSERT_OK(pk_sink_new_file(&s, path, &d), &d);
+    pk_sink_puts(s, "x");
+    PK_ASSERT_OK(pk_sink_commit(s, &d), &d);
+    pk_sink_free(s);
+    assert_int_equal(fsync_files + fsync_dirs, 0);
+
+    snprintf(path, sizeof path, "%s/durable.txt", dir);
+    PK_ASSERT_OK(pk_sink_new_file(&s, path, &d), &d);
+    pk_sink_set_durable(s, true);
+    pk_sink_puts(s, "x");
+    assert_int_equal(fsync_files, 0);
+    PK_ASSERT_OK(pk_sink_commit(s, &d), &d);
+    assert_int_equal(fsync_files, 1);
+    assert_int_equal(fsync_dirs, 1);
+    /* Committing twice does nothing more. */
+    PK_ASSERT_OK(pk_sink_commit(s, &d), &d);
+    assert_int_equal(fsync_files + fsync_dirs, 2);
+    pk_sink_free(s);
+
+    PK_ASSERT_OK(pk_sink_new_directory(&root, dir, &d), &d);
+    pk_sink_set_durable(root, true);
+    PK_ASSERT_OK(pk_sink_open_sibling(root, "d/one.txt", &sib, &d), &d);
+    pk_sink_puts(sib, "y");
+    PK_ASSERT_OK(pk_sink_commit(sib, &d), &d);
+    pk_sink_free(sib);
+    pk_sink_free(root);
+    assert_int_equal(fsync_files, 2);
+    assert_int_equal(fsync_dirs, 2);
+    struct stat st;
+    snprintf(path, sizeof path, "%s/d/one.txt", dir);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_size, 1);
+}
+
 static void test_unwritable(void **state)
 {
     (void)state;
@@ -123,6 +186,7 @@ int main(void)
         cmocka_unit_test(test_memory),
         cmocka_unit_test(test_file_appears_only_on_commit),
         cmocka_unit_test(test_siblings),
+        cmocka_unit_test(test_durable),
         cmocka_unit_test(test_unwritable),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
