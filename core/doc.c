@@ -2,6 +2,7 @@
  * doc.c - the document: arena, metadata, body root, validation of the
  * known fields and their typed accessors.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,6 +73,60 @@ int pk_doc_set_source(pk_doc *doc, const char *name)
 }
 
 const char *pk_doc_source(const pk_doc *doc) { return doc->source; }
+
+struct pk_doc_warning {
+    struct pk_doc_warning *next;
+    unsigned long line, column;
+    char message[]; /* NUL-terminated, at most PK_DIAG_MESSAGE_MAX - 1 */
+};
+
+int pk_doc_warn(pk_doc *doc, unsigned long line, unsigned long column,
+                const char *fmt, ...)
+{
+    pk_diag d = PK_DIAG_INIT;
+    va_list ap;
+    va_start(ap, fmt);
+    pk_diag_vset(&d, PK_OK, NULL, line, column, fmt, ap);
+    va_end(ap);
+    size_t len = strlen(d.message);
+    pthread_mutex_lock(&doc->lock);
+    int rc = PK_OK;
+    if (doc->n_warnings < PK_DOC_WARNINGS_MAX) {
+        struct pk_doc_warning *w =
+            pk_arena_alloc(&doc->arena, sizeof *w + len + 1);
+        if (w) {
+            w->line = line;
+            w->column = column;
+            memcpy(w->message, d.message, len + 1);
+            if (doc->warnings_tail)
+                doc->warnings_tail->next = w;
+            else
+                doc->warnings = w;
+            doc->warnings_tail = w;
+        } else {
+            rc = PK_ENOMEM;
+        }
+    }
+    if (rc == PK_OK)
+        doc->n_warnings++;
+    pthread_mutex_unlock(&doc->lock);
+    return rc;
+}
+
+size_t pk_doc_warning_count(const pk_doc *doc) { return doc->n_warnings; }
+
+bool pk_doc_warning(const pk_doc *doc, size_t i, pk_diag *out)
+{
+    pk_diag_clear(out);
+    const struct pk_doc_warning *w = doc->warnings;
+    for (; w && i > 0; i--)
+        w = w->next;
+    if (!w)
+        return false;
+    pk_diag_set(out, PK_OK, doc->source, w->line, w->column, "%s",
+                w->message);
+    return true;
+}
 pk_value *pk_doc_meta(const pk_doc *doc) { return doc->meta; }
 pk_node *pk_doc_root(const pk_doc *doc) { return doc->root; }
 

@@ -77,6 +77,9 @@ struct pk_doc {
     /* Set by pk_doc_analyse (analysis.c owns the layout). */
     struct pk_analysis *analysis;
     const char *id;          /* explicit (pk_doc_set_id) or analysed */
+    /* pk_doc_warn: the first PK_DOC_WARNINGS_MAX, in order, and a count. */
+    struct pk_doc_warning *warnings, *warnings_tail;
+    size_t n_warnings;
 };
 
 /* The size of an ABI 1.0 descriptor, the smallest a plugin may return:

@@ -87,3 +87,15 @@ int pk_plugin_check(const pk_plugin *plugin, pk_diag *diag)
                                "plugin %s declares an invalid option", p->name);
     return PK_OK;
 }
+
+int pk_reader_check_options(const pk_plugin *plugin, const pk_options *opts,
+                            pk_diag *diag)
+{
+    /* A 1.0 plugin's operation table ends before check_options: read the
+     * field only from plugins that declare they have it. */
+    if (!plugin || plugin->kind != PK_PLUGIN_READER || !plugin->reader ||
+        plugin->abi_major != PK_ABI_MAJOR || plugin->abi_minor < 1 ||
+        !plugin->reader->check_options)
+        return PK_OK;
+    return plugin->reader->check_options(opts, diag);
+}

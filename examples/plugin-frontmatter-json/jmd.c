@@ -269,7 +269,7 @@ static int jmd_read(pk_doc *doc, const char *data, size_t len,
 
 static const char *const extensions[] = {"jmd", NULL};
 
-static const pk_reader_ops ops = {jmd_read};
+static const pk_reader_ops ops = {.read = jmd_read};
 
 static const pk_plugin plugin = {
     PK_PLUGIN_HEADER,

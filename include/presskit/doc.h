@@ -108,6 +108,28 @@ PK_EXTERN size_t pk_doc_portfolio_count(const pk_doc *doc);
 /* Returns portfolio i (borrowed), or NULL if out of range. */
 PK_EXTERN const char *pk_doc_portfolio(const pk_doc *doc, size_t i);
 
+/*
+ * Warnings (ABI 1.1): what a reader accepted but had to change, such as
+ * invalid UTF-8 it replaced with U+FFFD in lenient mode.  They do not make
+ * the conversion fail; the CLI prints them as "FILE:LINE:COL: warning: ...".
+ */
+
+/* The most warnings a document keeps; later ones are only counted. */
+#define PK_DOC_WARNINGS_MAX 20
+
+/* Records a warning at line:column of doc's source (1-based, 0 when
+ * unknown; column counts bytes), message printf-style, copied into the
+ * document.  Thread-safe.  Returns PK_OK or PK_ENOMEM. */
+PK_EXTERN int pk_doc_warn(pk_doc *doc, unsigned long line,
+                          unsigned long column, const char *fmt, ...)
+    PK_PRINTF(4, 5);
+/* Returns how many warnings were recorded, including those not kept. */
+PK_EXTERN size_t pk_doc_warning_count(const pk_doc *doc);
+/* Fills *out with kept warning i (0-based, below PK_DOC_WARNINGS_MAX and
+ * the count), status PK_OK and file the source name; out is the caller's.
+ * Returns false, leaving *out cleared, if there is no such warning. */
+PK_EXTERN bool pk_doc_warning(const pk_doc *doc, size_t i, pk_diag *out);
+
 #ifdef __cplusplus
 }
 #endif

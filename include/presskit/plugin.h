@@ -40,9 +40,12 @@ extern "C" {
  * plugin's size does not cover read as zero, pk_option_def never changes,
  * and enumerations are never renumbered (tests/loader/abi10plugin.c holds
  * the 1.0 layout frozen).
+ *
+ * 1.1 added pk_reader_ops.check_options and, in libpresskit, document
+ * warnings (pk_doc_warn).
  */
 #define PK_ABI_MAJOR 1
-#define PK_ABI_MINOR 0
+#define PK_ABI_MINOR 1
 
 /* The name of the exported entry function, as a string for dlsym. */
 #define PK_PLUGIN_ENTRY_NAME "pk_plugin_entry"
@@ -75,6 +78,15 @@ typedef struct pk_reader_ops {
      */
     int (*read)(pk_doc *doc, const char *data, size_t len,
                 const pk_options *opts, pk_diag *diag);
+    /*
+     * ABI 1.1, optional (NULL: nothing to check).  Checks the option
+     * values once, before any input is read, so a bad value is a usage
+     * error and not one failure per input.  Returns PK_OK, or PK_EINVAL
+     * with diag naming the option (no file) and what was expected.  The
+     * host calls it only for plugins declaring abi_minor >= 1; see
+     * pk_reader_check_options().
+     */
+    int (*check_options)(const pk_options *opts, pk_diag *diag);
 } pk_reader_ops;
 
 /* Modes passed to a writer's open. */
@@ -138,9 +150,17 @@ PK_EXTERN const char *pk_plugin_kind_name(pk_plugin_kind kind);
 /*
  * Checks a descriptor: ABI version against the host's, size, name syntax,
  * kind and matching operations.  Returns PK_OK or PK_EPLUGIN with diag
- * saying why (e.g. "plugin ABI 2.0, presskit supports 1.0 to 1.0").
+ * saying why (e.g. "plugin ABI 2.0, presskit supports 1.0 to 1.1").
  */
 PK_EXTERN int pk_plugin_check(const pk_plugin *plugin, pk_diag *diag);
+
+/*
+ * Runs reader plugin's check_options on opts when it has one (a plugin of
+ * ABI 1.1 or later that sets it); PK_OK for any other plugin, a writer
+ * included.  Returns the plugin's status with diag filled on failure.
+ */
+PK_EXTERN int pk_reader_check_options(const pk_plugin *plugin,
+                                      const pk_options *opts, pk_diag *diag);
 
 #ifdef __cplusplus
 }

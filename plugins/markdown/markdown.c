@@ -71,6 +71,13 @@ static int get_limits(const pk_options *opts, md_limits *l, const char *file,
     return PK_OK;
 }
 
+/* Checks the limits once, before any input: a bad value is a usage error. */
+static int md_check_options(const pk_options *opts, pk_diag *diag)
+{
+    md_limits limits;
+    return get_limits(opts, &limits, NULL, diag);
+}
+
 static int md_read(pk_doc *doc, const char *data, size_t len,
                    const pk_options *opts, pk_diag *diag)
 {
@@ -104,7 +111,10 @@ out:
 
 static const char *const md_extensions[] = {"md", "markdown", NULL};
 
-static const pk_reader_ops md_reader_ops = {md_read};
+static const pk_reader_ops md_reader_ops = {
+    .read = md_read,
+    .check_options = md_check_options,
+};
 
 static const pk_plugin md_plugin = {
     PK_PLUGIN_HEADER,

@@ -67,7 +67,7 @@ grep -q '^NAME  *KIND  *VERSION  *FILE  *EXTENSIONS$' "$work/stdout" &&
     grep -q '^markdown  *reader  *[^ ]*  *[^ ]*/markdown\.so  *\.md,\.markdown$' "$work/stdout" &&
     grep -q '^json  *writer  *[^ ]*  *[^ ]*/json_writer\.so  *\.json$' "$work/stdout" &&
     grep -qxF 'Refused:' "$work/stdout" &&
-    grep -qxF "  $loader/newmajor/newmajor.so: plugin ABI 2.0, presskit supports 1.0 to 1.0" "$work/stdout" ||
+    grep -qxF "  $loader/newmajor/newmajor.so: plugin ABI 2.0, presskit supports 1.0 to 1.1" "$work/stdout" ||
     fail "list-plugins: $(cat "$work/stdout")"
 expect help-plugin 0 "" -- "$pk" --help-plugin json
 grep -qx 'json (reader)' "$work/stdout" && grep -qx 'json (writer)' "$work/stdout" &&
@@ -82,7 +82,7 @@ grep -qx '  Summary:     titles, one per line' "$work/stdout" &&
 expect help-plugin-unknown 2 'no plugin called "nope" (available: ' -- "$pk" --help-plugin nope
 
 # --- a plugin of another ABI is refused, naming the file and both versions --
-expect wrong-abi 2 "$loader/newmajor/newmajor.so: plugin refused: plugin ABI 2.0, presskit supports 1.0 to 1.0" \
+expect wrong-abi 2 "$loader/newmajor/newmajor.so: plugin refused: plugin ABI 2.0, presskit supports 1.0 to 1.1" \
     -- "$pk" --plugin-path "$loader/newmajor" -t newmajor "$one"
 expect wrong-abi-env 2 "$loader/oldmajor/oldmajor.so: plugin refused: plugin ABI 0.0" \
     -- env PRESSKIT_PLUGIN_PATH="$loader/oldmajor" "$pk" -t oldmajor "$one"

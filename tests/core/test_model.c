@@ -222,6 +222,43 @@ static void test_known_fields(void **state)
     pk_doc_free(doc);
 }
 
+/* Warnings: kept in order up to PK_DOC_WARNINGS_MAX, all counted, each
+ * located in the source and truncated like any diagnostic. */
+static void test_warnings(void **state)
+{
+    (void)state;
+    pk_doc *doc;
+    assert_int_equal(pk_doc_new(&doc), PK_OK);
+    assert_int_equal(pk_doc_set_source(doc, "w.md"), PK_OK);
+    pk_diag w;
+    assert_int_equal(pk_doc_warning_count(doc), 0);
+    assert_false(pk_doc_warning(doc, 0, &w));
+    for (unsigned long i = 1; i <= PK_DOC_WARNINGS_MAX + 5; i++)
+        assert_int_equal(pk_doc_warn(doc, i, i == 2 ? 0 : 7, "bad %lu", i),
+                         PK_OK);
+    assert_int_equal(pk_doc_warning_count(doc), PK_DOC_WARNINGS_MAX + 5);
+    char buf[256];
+    assert_true(pk_doc_warning(doc, 0, &w));
+    assert_int_equal(w.status, PK_OK);
+    assert_string_equal(pk_diag_format(&w, buf, sizeof buf), "w.md:1:7: bad 1");
+    assert_true(pk_doc_warning(doc, 1, &w));
+    assert_string_equal(pk_diag_format(&w, buf, sizeof buf), "w.md:2: bad 2");
+    assert_true(pk_doc_warning(doc, PK_DOC_WARNINGS_MAX - 1, &w));
+    assert_int_equal(w.line, PK_DOC_WARNINGS_MAX);
+    assert_false(pk_doc_warning(doc, PK_DOC_WARNINGS_MAX, &w));
+    /* A long message is cut on a character boundary, like pk_diag's. */
+    char big[2 * PK_DIAG_MESSAGE_MAX];
+    memset(big, 'x', sizeof big - 3);
+    memcpy(big + sizeof big - 3, "\xc3\xa9", 3);
+    pk_doc *d2;
+    assert_int_equal(pk_doc_new(&d2), PK_OK);
+    assert_int_equal(pk_doc_warn(d2, 1, 1, "%s", big), PK_OK);
+    assert_true(pk_doc_warning(d2, 0, &w));
+    assert_int_equal(strlen(w.message), PK_DIAG_MESSAGE_MAX - 1);
+    pk_doc_free(d2);
+    pk_doc_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -231,6 +268,7 @@ int main(void)
         cmocka_unit_test(test_node_attributes),
         cmocka_unit_test(test_validation),
         cmocka_unit_test(test_known_fields),
+        cmocka_unit_test(test_warnings),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,4 +1,4 @@
-/* pk_utf8_decode: every length at its bounds, and every way to be
+/* pk_utf8_decode and pk_utf8_bad_len: every length at its bounds, and every way to be
  * malformed.  Inputs are copied into buffers of exactly their length, so
  * a read past len trips the address sanitizer. */
 #include <stdlib.h>
@@ -168,6 +168,62 @@ static void test_exhaustive_pairs(void **state)
     }
 }
 
+/* Replaces each maximal subpart with '?' (the way a reader puts U+FFFD)
+ * and returns the result, so whole sequences can be compared. */
+static void replace(const char *s, size_t len, char *out)
+{
+    size_t i = 0, o = 0;
+    while (i < len) {
+        size_t n = pk_utf8_decode(s + i, len - i, NULL);
+        if (n > 0) {
+            assert_int_equal(pk_utf8_bad_len(s + i, len - i), n);
+            memcpy(out + o, s + i, n);
+            o += n, i += n;
+        } else {
+            n = pk_utf8_bad_len(s + i, len - i);
+            assert_true(n >= 1 && n <= 3 && n <= len - i);
+            out[o++] = '?';
+            i += n;
+        }
+    }
+    out[o] = '\0';
+}
+
+/* pk_utf8_bad_len: Unicode 15 section 3.9's own examples (tables 3-8 to
+ * 3-11) and the edges of each lead byte's second-byte range. */
+static void test_maximal_subparts(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *in, *out;
+    } cases[] = {
+        /* Table 3-8: truncated sequences and a stray continuation. */
+        {"\x61\xF1\x80\x80\xE1\x80\xC2\x62\x80\x63\x80\xBF\x64",
+         "a???b?c??d"},
+        /* Table 3-9: C0 AF, E0 80 AF, F4 90 80 80 are each all bad. */
+        {"\xC0\xAF\xE0\x80\xBF\xF0\x81\x82\x41", "????????A"},
+        /* Table 3-10: surrogates and beyond U+10FFFF. */
+        {"\xED\xA0\x80\xED\xBF\xBF\xED\xAF\x41", "????????A"},
+        {"\xF4\x91\x92\x93\xFF\x41\x80\xBF\x42", "?????A??B"},
+        /* Table 3-11: the well-formed prefixes of truncated sequences. */
+        {"\xE1\x80\xE2\xF0\x91\x92\xF1\xBF\x41", "????A"},
+        /* Edges of the second byte: E0 A0, ED 9F, F0 90, F4 8F are fine. */
+        {"\xE0\xA0", "?"},
+        {"\xED\x9F", "?"},
+        {"\xF0\x90\x80", "?"},
+        {"\xF4\x8F\xBF", "?"},
+        {"\xE0\x9F", "??"},
+        {"\xF4\x90", "??"},
+    };
+    char out[64];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        replace(cases[i].in, strlen(cases[i].in), out);
+        if (strcmp(out, cases[i].out) != 0)
+            fail_msg("case %zu: expected %s, got %s", i, cases[i].out, out);
+    }
+    assert_int_equal(pk_utf8_bad_len("", 0), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -180,6 +236,7 @@ int main(void)
         cmocka_unit_test(test_surrogates),
         cmocka_unit_test(test_beyond_unicode),
         cmocka_unit_test(test_exhaustive_pairs),
+        cmocka_unit_test(test_maximal_subparts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

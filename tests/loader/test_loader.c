@@ -47,11 +47,11 @@ static void test_refusals(void **state)
 {
     (void)state;
     char want[128];
-    snprintf(want, sizeof want, "plugin ABI 0.%d, presskit supports %d.0 to %d.%d",
-             PK_ABI_MINOR, PK_ABI_MAJOR, PK_ABI_MAJOR, PK_ABI_MINOR);
+    snprintf(want, sizeof want, "plugin ABI 0.0, presskit supports %d.0 to %d.%d",
+             PK_ABI_MAJOR, PK_ABI_MAJOR, PK_ABI_MINOR);
     expect("oldmajor", want);
-    snprintf(want, sizeof want, "plugin ABI 2.%d, presskit supports %d.0 to %d.%d",
-             PK_ABI_MINOR, PK_ABI_MAJOR, PK_ABI_MAJOR, PK_ABI_MINOR);
+    snprintf(want, sizeof want, "plugin ABI 2.0, presskit supports %d.0 to %d.%d",
+             PK_ABI_MAJOR, PK_ABI_MAJOR, PK_ABI_MINOR);
     expect("newmajor", want);
     snprintf(want, sizeof want, "plugin ABI %d.%d, presskit supports %d.0 to %d.%d",
              PK_ABI_MAJOR, PK_ABI_MINOR + 1, PK_ABI_MAJOR, PK_ABI_MAJOR,
@@ -159,6 +159,45 @@ static void test_duplicate_and_search_order(void **state)
     pk_context_free(ctx);
 }
 
+static int refuse_all(const pk_options *opts, pk_diag *diag)
+{
+    (void)opts;
+    return pk_diag_set(diag, PK_EINVAL, NULL, 0, 0, "option r.x: refused");
+}
+
+static int no_read(pk_doc *doc, const char *data, size_t len,
+                   const pk_options *opts, pk_diag *diag)
+{
+    (void)doc, (void)data, (void)len, (void)opts, (void)diag;
+    return PK_OK;
+}
+
+/* check_options (ABI 1.1) runs only for plugins declaring minor 1 or
+ * later: a 1.0 reader's operation table ends before the field. */
+static void test_check_options(void **state)
+{
+    (void)state;
+    static const pk_reader_ops ops = {.read = no_read,
+                                      .check_options = refuse_all};
+    static const pk_reader_ops plain = {.read = no_read};
+    pk_plugin p = {PK_PLUGIN_HEADER, .name = "r", .kind = PK_PLUGIN_READER,
+                   .version = "1", .summary = "s", .reader = &ops};
+    pk_diag d = PK_DIAG_INIT;
+    assert_int_equal(pk_reader_check_options(&p, NULL, &d), PK_EINVAL);
+    PK_ASSERT_STR("option r.x: refused", d.message);
+    pk_diag_clear(&d);
+    p.abi_minor = 0;
+    assert_int_equal(pk_reader_check_options(&p, NULL, &d), PK_OK);
+    p.abi_minor = PK_ABI_MINOR;
+    p.reader = &plain;
+    assert_int_equal(pk_reader_check_options(&p, NULL, &d), PK_OK);
+    p.kind = PK_PLUGIN_WRITER;
+    p.reader = &ops;
+    assert_int_equal(pk_reader_check_options(&p, NULL, &d), PK_OK);
+    assert_int_equal(pk_reader_check_options(NULL, NULL, &d), PK_OK);
+    assert_int_equal(d.status, PK_OK);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -172,6 +211,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_abi10_plugin_loads),
         cmocka_unit_test(test_missing_file),
         cmocka_unit_test(test_duplicate_and_search_order),
+        cmocka_unit_test(test_check_options),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
