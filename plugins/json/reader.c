@@ -13,6 +13,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
@@ -552,6 +553,65 @@ static int read_id(reader *r, const json_t *id)
     return model_status(r, &at, pk_doc_set_id(r->doc, json_string_value(id)));
 }
 
+/*
+ * json.lenient: a copy of data[0..len) with each ill-formed UTF-8
+ * sequence (its maximal subpart) replaced by U+FFFD, a warning for each at
+ * its line and byte column.  *out stays NULL when every byte is fine, so
+ * well-formed input costs one scan and no copy.
+ */
+static int repair_utf8(reader *r, const char *data, size_t len, char **out,
+                       size_t *out_len)
+{
+    static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
+    char *buf = NULL;
+    size_t used = 0, done = 0, line_start = 0, i = 0;
+    unsigned long line = 1;
+
+    *out = NULL;
+    *out_len = 0;
+    while (i < len) {
+        unsigned char c = (unsigned char)data[i];
+        if (c < 0x80) {
+            if (c == '\n') {
+                line++;
+                line_start = i + 1;
+            }
+            i++;
+            continue;
+        }
+        size_t n = pk_utf8_decode(data + i, len - i, NULL);
+        if (n > 0) {
+            i += n;
+            continue;
+        }
+        n = pk_utf8_bad_len(data + i, len - i);
+        if (!buf) {
+            /* Each bad byte becomes at most three: room for the worst. */
+            if (len > (SIZE_MAX - 1) / 3 || !(buf = malloc(3 * len + 1)))
+                return no_memory(r);
+        }
+        memcpy(buf + used, data + done, i - done);
+        used += i - done;
+        memcpy(buf + used, replacement, 3);
+        used += 3;
+        if (pk_doc_warn(r->doc, line, (unsigned long)(i - line_start + 1),
+                        "invalid UTF-8 replaced with U+FFFD") != PK_OK) {
+            free(buf);
+            return no_memory(r);
+        }
+        i += n;
+        done = i;
+    }
+    if (buf) {
+        memcpy(buf + used, data + done, len - done);
+        used += len - done;
+        buf[used] = '\0';
+        *out = buf;
+        *out_len = used;
+    }
+    return PK_OK;
+}
+
 static int json_read(pk_doc *doc, const char *data, size_t len,
                      const pk_options *opts, pk_diag *diag)
 {
@@ -559,12 +619,25 @@ static int json_read(pk_doc *doc, const char *data, size_t len,
     json_error_t err;
     json_t *root;
     json_t *meta, *body;
+    char *repaired = NULL;
+    size_t repaired_len = 0;
     int rc;
-    (void)opts;
 
+    if (pk_options_get_bool(opts, "lenient")) {
+        rc = repair_utf8(&r, data, len, &repaired, &repaired_len);
+        if (rc != PK_OK)
+            return rc;
+        if (repaired) {
+            data = repaired;
+            len = repaired_len;
+        }
+    }
     root = json_loadb(data, len, JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &err);
-    if (!root)
-        return syntax_error(&r, data, len, &err);
+    if (!root) {
+        rc = syntax_error(&r, data, len, &err);
+        free(repaired);
+        return rc;
+    }
     if (!json_is_object(root)) {
         rc = fail(&r, NULL, "expected one release object, got %s",
                   describe(root));
@@ -582,12 +655,20 @@ static int json_read(pk_doc *doc, const char *data, size_t len,
     rc = read_id(&r, json_object_get(root, "id"));
 out:
     json_decref(root);
+    free(repaired);
     return rc;
 }
 
 static const char *const extensions[] = {"json", NULL};
 
-static const pk_reader_ops reader_ops = {json_read};
+static const pk_option_def options[] = {
+    {"lenient", PK_OPTION_BOOL, "false",
+     "replace invalid UTF-8 with U+FFFD, with a warning, instead of "
+     "refusing the input"},
+    {NULL, 0, NULL, NULL},
+};
+
+static const pk_reader_ops reader_ops = {.read = json_read};
 
 static const pk_plugin json_reader = {
     PK_PLUGIN_HEADER,
@@ -598,7 +679,7 @@ static const pk_plugin json_reader = {
     extensions,
     "application/json",
     0,
-    NULL,
+    options,
     &reader_ops,
     NULL,
 };

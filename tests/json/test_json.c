@@ -1624,6 +1624,67 @@ static void test_read_syntax_errors(void **state)
                              buf, sizeof buf));
 }
 
+/* json.lenient: each ill-formed sequence becomes one U+FFFD and one
+ * warning at its line and byte column; without it the input fails. */
+static void test_read_lenient(void **state)
+{
+    (void)state;
+    static const char text[] =
+        "{\"meta\": {\"title\": \"T\xff\",\n"
+        "  \"date\": \"2022-08-25\"},\n"
+        " \"body\": [{\"type\": \"paragraph\", \"children\": "
+        "[{\"type\": \"text\", \"text\": \"a\xe2\x80" "b\xed\xa0\x80" "c\"}]}]}";
+    char buf[1024];
+    PK_ASSERT_STR("l.json:1:22: invalid JSON: unable to decode byte 0xff "
+                  "near '\"T'",
+                  read_error("l.json", text, strlen(text), PK_EPARSE, buf,
+                             sizeof buf));
+
+    pk_diag d = PK_DIAG_INIT;
+    pk_options *opts;
+    assert_int_equal(pk_options_new(&opts, "json", reader->options), PK_OK);
+    PK_ASSERT_OK(pk_options_set(opts, "lenient", "true", &d), &d);
+    pk_read_options ro = PK_READ_OPTIONS_INIT;
+    ro.reader_opts = opts;
+    pk_doc *doc = NULL;
+    PK_ASSERT_OK(pk_read(reader, &ro, "l.json", text, strlen(text), &doc, &d),
+                 &d);
+    PK_ASSERT_STR("T\xef\xbf\xbd", pk_doc_title(doc));
+    size_t len;
+    pk_node *t = pk_node_first_child(pk_node_first_child(pk_doc_root(doc)));
+    const char *lit = pk_node_literal(t, &len);
+    PK_ASSERT_STR("a\xef\xbf\xbd" "b\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd" "c",
+                  lit);
+    assert_int_equal(pk_doc_warning_count(doc), 5);
+    static const char *const want[] = {
+        "l.json:1:22: invalid UTF-8 replaced with U+FFFD",
+        "l.json:3:73: invalid UTF-8 replaced with U+FFFD",
+        "l.json:3:76: invalid UTF-8 replaced with U+FFFD",
+        "l.json:3:77: invalid UTF-8 replaced with U+FFFD",
+        "l.json:3:78: invalid UTF-8 replaced with U+FFFD",
+    };
+    for (size_t i = 0; i < 5; i++) {
+        pk_diag w;
+        assert_true(pk_doc_warning(doc, i, &w));
+        assert_int_equal(w.status, PK_OK);
+        PK_ASSERT_STR(want[i], pk_diag_format(&w, buf, sizeof buf));
+    }
+    pk_diag w;
+    assert_false(pk_doc_warning(doc, 5, &w));
+    assert_int_equal(w.message[0], '\0');
+    pk_doc_free(doc);
+
+    /* Well-formed input is read as it is, with no warning. */
+    static const char good[] =
+        "{\"title\": \"T\xc3\xa9\", \"date\": \"2022-08-25\"}";
+    PK_ASSERT_OK(pk_read(reader, &ro, "g.json", good, strlen(good), &doc, &d),
+                 &d);
+    PK_ASSERT_STR("T\xc3\xa9", pk_doc_title(doc));
+    assert_int_equal(pk_doc_warning_count(doc), 0);
+    pk_doc_free(doc);
+    pk_options_free(opts);
+}
+
 static void test_read_structure_errors(void **state)
 {
     (void)state;
@@ -2089,6 +2150,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_read_hand_written),
         cmocka_unit_test(test_read_ignores_derived),
         cmocka_unit_test(test_read_syntax_errors),
+        cmocka_unit_test(test_read_lenient),
         cmocka_unit_test(test_read_structure_errors),
         cmocka_unit_test(test_read_validation),
         cmocka_unit_test(test_mutations),
