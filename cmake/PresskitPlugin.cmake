@@ -3,7 +3,8 @@
 # helper third parties get from the installed package: no "lib" prefix,
 # hidden symbols but the entry point, linked to libpresskit and to its own
 # libraries only.  Placed in the build tree's plugin directory and
-# installed to the plugin dir.
+# installed to the plugin dir; listed in the global property
+# PK_PLUGIN_TARGETS for the plugin index.
 include(presskitAddPlugin)
 
 function(pk_plugin)
@@ -14,4 +15,6 @@ function(pk_plugin)
   set_target_properties(${P_TARGET} PROPERTIES
     LIBRARY_OUTPUT_DIRECTORY "${PK_PLUGIN_OUTPUT_DIR}")
   install(TARGETS ${P_TARGET} LIBRARY DESTINATION "${PK_PLUGIN_INSTALL_DIR}")
+  # For the plugin index (plugins/CMakeLists.txt), made once all are built.
+  set_property(GLOBAL APPEND PROPERTY PK_PLUGIN_TARGETS ${P_TARGET})
 endfunction()

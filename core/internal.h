@@ -93,8 +93,56 @@ struct pk_doc {
  * read as zero (absent).  The pointers in it stay borrowed from p. */
 void pk_plugin_copy(pk_plugin *out, const pk_plugin *p);
 
+/* Whether name is a valid plugin or option name: 1-64 of [a-z0-9_-]. */
+bool pk_plugin_name_ok(const char *name);
+
 /* Copies at most n bytes of src to dst (size dstlen), cutting on a UTF-8
  * character boundary; always NUL-terminates. */
 void pk_strlcpy_utf8(char *dst, size_t dstlen, const char *src, size_t n);
+
+/* --- the plugin index (pindex.c) ---------------------------------------- */
+
+struct stat;
+
+/* One line of a plugin index: a file of the directory, its identity when
+ * indexed, and the descriptor it declared.  desc has no options and no
+ * operations (NULL); its strings live in the record's own block, freed
+ * with it (free()). */
+typedef struct pk_index_rec {
+    const char *file;      /* the file's name in its directory */
+    uint64_t size;
+    int64_t mtime_sec;
+    long mtime_nsec;
+    pk_plugin desc;
+} pk_index_rec;
+
+typedef struct pk_index {
+    pk_index_rec **recs;   /* an entry is NULL once taken */
+    size_t count;
+} pk_index;
+
+/* Reads dir/PK_PLUGIN_INDEX_NAME.  A missing, unreadable or foreign file
+ * (another format or version) gives an empty index; lines that do not
+ * parse are left out.  Returns PK_OK or PK_ENOMEM. */
+int pk_index_read(const char *dir, pk_index *out);
+void pk_index_free(pk_index *idx);
+/* The record of file (a name in the directory), or NULL. */
+const pk_index_rec *pk_index_find(const pk_index *idx, const char *file);
+/* Removes rec from idx and gives it to the caller (free() it). */
+pk_index_rec *pk_index_take(pk_index *idx, const pk_index_rec *rec);
+/* Whether st (of the file now) is the file rec describes: a regular file
+ * of the same size and modification time. */
+bool pk_index_same_file(const pk_index_rec *rec, const struct stat *st);
+/* Parses one line (no LF); NULL if it does not parse (or no memory). */
+pk_index_rec *pk_index_parse_line(const char *line, size_t len);
+/* Formats the line of file (stat st) declaring checked descriptor p, with
+ * no LF; malloc'ed, NULL when out of memory. */
+char *pk_index_format_line(const char *file, const struct stat *st,
+                           const pk_plugin *p);
+/* Compares what an index line declared with a loaded descriptor (kind,
+ * name, version, ABI, flags, extensions, media type, summary).  Returns
+ * NULL when they match, else buf holding the first difference. */
+const char *pk_index_compare(const pk_plugin *indexed, const pk_plugin *p,
+                             char *buf, size_t len);
 
 #endif

@@ -14,7 +14,7 @@ const char *pk_plugin_kind_name(pk_plugin_kind kind)
     return "unknown";
 }
 
-static bool name_ok(const char *name)
+bool pk_plugin_name_ok(const char *name)
 {
     if (!name || !*name || strlen(name) > 64)
         return false;
@@ -56,7 +56,7 @@ int pk_plugin_check(const pk_plugin *plugin, pk_diag *diag)
     pk_plugin local;
     pk_plugin_copy(&local, plugin);
     const pk_plugin *p = &local;
-    if (!name_ok(p->name))
+    if (!pk_plugin_name_ok(p->name))
         return pk_diag_set(diag, PK_EPLUGIN, NULL, 0, 0,
                            "invalid plugin name: expected 1-64 of [a-z0-9_-]");
     if (!p->version || !p->summary)
@@ -81,7 +81,7 @@ int pk_plugin_check(const pk_plugin *plugin, pk_diag *diag)
                            (int)p->kind);
     }
     for (const pk_option_def *o = p->options; o && o->name; o++)
-        if (!name_ok(o->name) || o->type < PK_OPTION_STRING ||
+        if (!pk_plugin_name_ok(o->name) || o->type < PK_OPTION_STRING ||
             o->type > PK_OPTION_INT)
             return pk_diag_set(diag, PK_EPLUGIN, NULL, 0, 0,
                                "plugin %s declares an invalid option", p->name);

@@ -103,8 +103,8 @@ static char *format(const pk_diag *d)
 
 static pk_options *reader_opts(const batch *b, const pk_plugin *reader)
 {
-    for (size_t i = 0; i < pk_context_plugin_count(b->ctx); i++)
-        if (pk_context_plugin(b->ctx, i) == reader)
+    for (size_t i = 0; i < pk_context_entry_count(b->ctx); i++)
+        if (pk_context_entry_info(b->ctx, i) == reader)
             return b->reader_opts[i];
     return NULL;
 }

@@ -39,7 +39,7 @@ typedef struct batch {
     const pk_plugin *writer;
     const pk_options *writer_opts;
     pk_read_options read_opts;        /* reader_opts unused: per reader */
-    pk_options *const *reader_opts;   /* per plugin index of the context */
+    pk_options *const *reader_opts;   /* per entry of the context */
     const pk_context *ctx;
     const char *output;               /* -o FILE, or NULL */
     const char *output_dir;           /* -O DIR, or NULL */
@@ -78,9 +78,13 @@ void config_free(config_list *list);
  * Returns 0, EFBIG past limit bytes, or another errno value. */
 int read_all(const char *path, size_t limit, char **data, size_t *len);
 
-/* --list-plugins: prints on stdout a table of the loaded plugins (name,
- * kind, version, file, extensions), then the refused files and why. */
+/* --list-plugins: prints on stdout a table of the plugins (name, kind,
+ * version, file, extensions), then the refused files and why.  Loads
+ * nothing: a deferred plugin is listed from its index line. */
 void inspect_list_plugins(const pk_context *ctx);
+/* Loads every plugin called name (a reader and a writer may share it), so
+ * that --help-plugin can show their options and any refusal is known. */
+void inspect_load(const pk_context *ctx, const char *name);
 /* --help-plugin NAME: prints on stdout every plugin called name (a reader
  * and a writer may share it): kind, version, file, summary, media type,
  * extensions and options table.  Returns 0, or 2 with a message on stderr

@@ -124,8 +124,14 @@ static int walk(input_list *l, const pk_context *ctx, const pk_plugin *forced,
 int inputs_expand(input_list *l, const pk_context *ctx, const pk_plugin *forced,
                   char **operands, size_t n)
 {
-    const pk_plugin *stdin_reader =
-        forced ? forced : pk_context_find(ctx, PK_PLUGIN_READER, "markdown");
+    /* Looked up (and so loaded) only when standard input is read. */
+    const pk_plugin *stdin_reader = NULL;
+    bool has_stdin = n == 0;
+    for (size_t i = 0; i < n && !has_stdin; i++)
+        has_stdin = strcmp(operands[i], "-") == 0;
+    if (has_stdin)
+        stdin_reader = forced ? forced
+                              : pk_context_find(ctx, PK_PLUGIN_READER, "markdown");
     if (n == 0)
         return push(l, NULL, "<stdin>", "stdin", stdin_reader,
                     stdin_reader ? NULL : "no reader for standard input: use -f");

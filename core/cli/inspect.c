@@ -2,7 +2,10 @@
  * inspect.c - what plugins there are: --list-plugins and --help-plugin.
  *
  * Both read only the descriptors the context holds, so they show what a
- * conversion would use: the same search path, the same refusals.
+ * conversion would use: the same search path, the same refusals.  The
+ * list loads nothing (a deferred plugin's index line says what its
+ * descriptor does); the help loads the plugins it describes, for their
+ * option tables.
  */
 #include <stdio.h>
 #include <string.h>
@@ -31,22 +34,26 @@ static int width_of(const char *s, int at_least)
 
 void inspect_list_plugins(const pk_context *ctx)
 {
-    size_t n = pk_context_plugin_count(ctx);
+    size_t n = pk_context_entry_count(ctx);
     int wname = 4, wkind = 6, wver = 7, wfile = 4;
     for (size_t i = 0; i < n; i++) {
-        const pk_plugin *p = pk_context_plugin(ctx, i);
+        const pk_plugin *p = pk_context_entry_info(ctx, i);
+        if (!p)
+            continue;
         wname = width_of(p->name, wname);
         wver = width_of(p->version, wver);
-        wfile = width_of(pk_context_plugin_file(ctx, i), wfile);
+        wfile = width_of(pk_context_entry_file(ctx, i), wfile);
     }
     printf("%-*s  %-*s  %-*s  %-*s  %s\n", wname, "NAME", wkind, "KIND",
            wver, "VERSION", wfile, "FILE", "EXTENSIONS");
     for (size_t i = 0; i < n; i++) {
-        const pk_plugin *p = pk_context_plugin(ctx, i);
+        const pk_plugin *p = pk_context_entry_info(ctx, i);
+        if (!p)
+            continue;
         char exts[256];
         printf("%-*s  %-*s  %-*s  %-*s  %s\n", wname, p->name, wkind,
                pk_plugin_kind_name(p->kind), wver, p->version, wfile,
-               pk_context_plugin_file(ctx, i),
+               pk_context_entry_file(ctx, i),
                extensions(p, exts, sizeof exts));
     }
     size_t nf = pk_context_failure_count(ctx);
@@ -61,11 +68,11 @@ void inspect_list_plugins(const pk_context *ctx)
 
 static void describe(const pk_context *ctx, size_t i)
 {
-    const pk_plugin *p = pk_context_plugin(ctx, i);
+    const pk_plugin *p = pk_context_entry_info(ctx, i);
     char exts[256];
     printf("%s (%s)\n", p->name, pk_plugin_kind_name(p->kind));
     printf("  Version:     %s\n", p->version);
-    printf("  File:        %s\n", pk_context_plugin_file(ctx, i));
+    printf("  File:        %s\n", pk_context_entry_file(ctx, i));
     printf("  Summary:     %s\n", p->summary);
     printf("  Media type:  %s\n", p->media_type ? p->media_type : "-");
     printf("  Extensions:  %s\n", extensions(p, exts, sizeof exts));
@@ -98,12 +105,23 @@ static void describe(const pk_context *ctx, size_t i)
     }
 }
 
+void inspect_load(const pk_context *ctx, const char *name)
+{
+    for (size_t i = 0; i < pk_context_entry_count(ctx); i++) {
+        const pk_plugin *p = pk_context_entry_info(ctx, i);
+        if (p && strcmp(p->name, name) == 0)
+            pk_context_entry_load(ctx, i);
+    }
+}
+
 int inspect_help_plugin(const pk_context *ctx, const char *name)
 {
-    size_t n = pk_context_plugin_count(ctx);
+    size_t n = pk_context_entry_count(ctx);
     bool found = false;
     for (size_t i = 0; i < n; i++) {
-        if (strcmp(pk_context_plugin(ctx, i)->name, name) != 0)
+        const pk_plugin *p = pk_context_entry_info(ctx, i);
+        /* Only loaded plugins: a deferred one's line has no options. */
+        if (!p || !pk_context_entry_loaded(ctx, i) || strcmp(p->name, name) != 0)
             continue;
         if (found)
             printf("\n");
@@ -115,10 +133,15 @@ int inspect_help_plugin(const pk_context *ctx, const char *name)
     fprintf(stderr, "presskit: no plugin called \"%s\" (available:", name);
     bool any = false;
     for (size_t i = 0; i < n; i++) {
-        const char *pn = pk_context_plugin(ctx, i)->name;
+        const pk_plugin *p = pk_context_entry_info(ctx, i);
+        if (!p)
+            continue;
+        const char *pn = p->name;
         bool seen = false;
-        for (size_t j = 0; j < i && !seen; j++)
-            seen = strcmp(pk_context_plugin(ctx, j)->name, pn) == 0;
+        for (size_t j = 0; j < i && !seen; j++) {
+            const pk_plugin *q = pk_context_entry_info(ctx, j);
+            seen = q && strcmp(q->name, pn) == 0;
+        }
         if (!seen)
             fprintf(stderr, "%s %s", any ? "," : "", pn);
         any = any || !seen;

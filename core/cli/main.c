@@ -23,7 +23,8 @@ enum {
     OPT_ERRORS_JSON,
     OPT_MAX_INPUT,
     OPT_LIST_PLUGINS,
-    OPT_HELP_PLUGIN
+    OPT_HELP_PLUGIN,
+    OPT_WRITE_INDEX
 };
 
 static const char usage_text[] =
@@ -58,12 +59,16 @@ static const char usage_text[] =
     "      --list-plugins     list every plugin (kind, version, file) and the\n"
     "                         files refused, then exit\n"
     "      --help-plugin=NAME describe plugin NAME and its options, then exit\n"
+    "      --write-plugin-index=DIR\n"
+    "                         write DIR/plugins.index, which lets presskit load\n"
+    "                         only the plugins a run needs, then exit\n"
     "  -h, --help             show this help and exit\n"
     "  -V, --version          show the version and exit\n"
     "\n"
     "Exit status: 0 all inputs converted, 1 some input failed, 2 usage or\n"
     "plugin error.  Plugins are searched in --plugin-path, then\n"
-    "PRESSKIT_PLUGIN_PATH, then presskit's own plugin directory.\n"
+    "PRESSKIT_PLUGIN_PATH, then presskit's own plugin directory; a directory's\n"
+    "plugins.index lets presskit load only the plugins a run uses.\n"
     "See presskit(1).\n";
 
 static int usage_error(const char *fmt, const char *arg)
@@ -74,22 +79,28 @@ static int usage_error(const char *fmt, const char *arg)
     return 2;
 }
 
+/* Warns about the files refused since the last call.  Plugins are loaded
+ * as they are needed (see main), so refusals can come at any point
+ * before the batch starts; each is reported once. */
 static void report_failures(const pk_context *ctx, bool quiet)
 {
-    if (quiet)
-        return;
-    for (size_t i = 0; i < pk_context_failure_count(ctx); i++) {
+    static size_t reported;
+    for (; reported < pk_context_failure_count(ctx); reported++) {
         const char *why;
-        const char *file = pk_context_failure(ctx, i, &why);
-        fprintf(stderr, "presskit: warning: %s: plugin refused: %s\n", file, why);
+        const char *file = pk_context_failure(ctx, reported, &why);
+        if (!quiet)
+            fprintf(stderr, "presskit: warning: %s: plugin refused: %s\n",
+                    file, why);
     }
 }
 
+/* Listings read what the context knows of each plugin without loading it
+ * (a deferred plugin's index line says the same as its descriptor). */
 static void list(const pk_context *ctx, pk_plugin_kind kind)
 {
-    for (size_t i = 0; i < pk_context_plugin_count(ctx); i++) {
-        const pk_plugin *p = pk_context_plugin(ctx, i);
-        if (p->kind != kind)
+    for (size_t i = 0; i < pk_context_entry_count(ctx); i++) {
+        const pk_plugin *p = pk_context_entry_info(ctx, i);
+        if (!p || p->kind != kind)
             continue;
         char exts[128] = "";
         size_t off = 0;
@@ -109,9 +120,9 @@ static void names(const pk_context *ctx, pk_plugin_kind kind, char *buf,
 {
     size_t off = 0;
     buf[0] = '\0';
-    for (size_t i = 0; i < pk_context_plugin_count(ctx); i++) {
-        const pk_plugin *p = pk_context_plugin(ctx, i);
-        if (p->kind != kind)
+    for (size_t i = 0; i < pk_context_entry_count(ctx); i++) {
+        const pk_plugin *p = pk_context_entry_info(ctx, i);
+        if (!p || p->kind != kind)
             continue;
         int n = snprintf(buf + off, len - off, "%s%s", off ? ", " : "", p->name);
         if (n < 0 || (size_t)n >= len - off)
@@ -120,6 +131,30 @@ static void names(const pk_context *ctx, pk_plugin_kind kind, char *buf,
     }
     if (!off)
         snprintf(buf, len, "none found");
+}
+
+/* --write-plugin-index DIR.  Returns the exit status. */
+static int write_plugin_index(const char *dir, bool quiet)
+{
+    pk_context *log;
+    if (pk_context_new(&log)) {
+        fprintf(stderr, "presskit: out of memory\n");
+        return 2;
+    }
+    pk_diag d = PK_DIAG_INIT;
+    int rc = pk_context_write_index(log, dir, NULL, &d);
+    for (size_t i = 0; !quiet && i < pk_context_failure_count(log); i++) {
+        const char *why;
+        const char *file = pk_context_failure(log, i, &why);
+        fprintf(stderr, "presskit: warning: %s: not indexed: %s\n", file, why);
+    }
+    pk_context_free(log);
+    if (rc != PK_OK) {
+        char buf[PK_DIAG_FILE_MAX + PK_DIAG_MESSAGE_MAX + 64];
+        fprintf(stderr, "presskit: %s\n", pk_diag_format(&d, buf, sizeof buf));
+        return 2;
+    }
+    return 0;
 }
 
 static bool parse_jobs(const char *s, unsigned *out)
@@ -162,10 +197,41 @@ static void on_signal(int sig)
     signal(sig, SIG_DFL);
 }
 
-/* Applies one -M KEY=VALUE to the plugin(s) its namespace names. */
+/* The index of the entry whose descriptor is p, or SIZE_MAX. */
+static size_t entry_of(const pk_context *ctx, const pk_plugin *p)
+{
+    for (size_t i = 0; i < pk_context_entry_count(ctx); i++)
+        if (pk_context_entry_info(ctx, i) == p)
+            return i;
+    return SIZE_MAX;
+}
+
+/* The options of entry i (opts has one slot per entry), made with the
+ * defaults when first needed; loads the plugin if it is deferred.  NULL
+ * when it is refused, or out of memory (*oom). */
+static pk_options *options_of(const pk_context *ctx, pk_options **opts,
+                              size_t i, bool *oom)
+{
+    *oom = false;
+    if (i >= pk_context_entry_count(ctx))
+        return NULL;
+    if (!opts[i]) {
+        const pk_plugin *p = pk_context_entry_load(ctx, i);
+        if (!p)
+            return NULL;
+        if (pk_options_new(&opts[i], p->name, p->options)) {
+            *oom = true;
+            return NULL;
+        }
+    }
+    return opts[i];
+}
+
+/* Applies one -M KEY=VALUE to the plugin(s) its namespace names: loads
+ * the readers it names. */
 static int apply_option(const pk_context *ctx, pk_options **opts,
                         const char *kv, const pk_plugin *writer,
-                        const char **id_authority)
+                        const char **id_authority, bool quiet)
 {
     const char *eq = strchr(kv, '=');
     if (!eq)
@@ -189,15 +255,24 @@ static int apply_option(const pk_context *ctx, pk_options **opts,
     pk_diag first = PK_DIAG_INIT;
     bool any = false;
     for (int pass = 0; pass < 2; pass++) {
-        for (size_t i = 0; i < pk_context_plugin_count(ctx); i++) {
-            const pk_plugin *p = pk_context_plugin(ctx, i);
-            bool wanted = pass == 0 ? p == writer
-                                    : p->kind == PK_PLUGIN_READER;
+        for (size_t i = 0; i < pk_context_entry_count(ctx); i++) {
+            const pk_plugin *p = pk_context_entry_info(ctx, i);
+            bool wanted = p && (pass == 0 ? p == writer
+                                          : p->kind == PK_PLUGIN_READER);
             if (!wanted || strcmp(p->name, ns) != 0)
                 continue;
+            bool oom;
+            pk_options *o = options_of(ctx, opts, i, &oom);
+            if (oom) {
+                fprintf(stderr, "presskit: out of memory\n");
+                return 2;
+            }
+            report_failures(ctx, quiet);
+            if (!o)
+                continue; /* refused as it loaded */
             any = true;
             pk_diag d = PK_DIAG_INIT;
-            int rc = pk_options_set(opts[i], name, eq + 1, &d);
+            int rc = pk_options_set(o, name, eq + 1, &d);
             if (rc == PK_OK)
                 return 0;
             if (rc != PK_ENOTFOUND)
@@ -232,6 +307,7 @@ int main(int argc, char **argv)
         {"max-input-size", required_argument, NULL, OPT_MAX_INPUT},
         {"list-plugins", no_argument, NULL, OPT_LIST_PLUGINS},
         {"help-plugin", required_argument, NULL, OPT_HELP_PLUGIN},
+        {"write-plugin-index", required_argument, NULL, OPT_WRITE_INDEX},
         {NULL, 0, NULL, 0},
     };
     const char *from = NULL, *to = NULL, *output = NULL, *output_dir = NULL;
@@ -244,7 +320,7 @@ int main(int argc, char **argv)
     size_t n_kvs = 0;
     bool quiet = false, fail_fast = false, list_r = false, list_w = false;
     bool list_p = false;
-    const char *help_plugin = NULL;
+    const char *help_plugin = NULL, *write_index = NULL;
     unsigned jobs = 0;
     int c, status = 2;
     pk_context *ctx = NULL;
@@ -283,6 +359,7 @@ int main(int argc, char **argv)
         case OPT_LIST_WRITERS: list_w = true; break;
         case OPT_LIST_PLUGINS: list_p = true; break;
         case OPT_HELP_PLUGIN: help_plugin = optarg; break;
+        case OPT_WRITE_INDEX: write_index = optarg; break;
         case OPT_PLUGIN_PATH: plugin_path = optarg; break;
         case OPT_FAIL_FAST: fail_fast = true; break;
         case OPT_CONFIG: config = optarg; break;
@@ -311,11 +388,28 @@ int main(int argc, char **argv)
         status = usage_error("%s", "-o and -O cannot be used together");
         goto out;
     }
-    if (pk_context_new(&ctx) || pk_context_load_default(ctx, plugin_path)) {
+    if (write_index) {
+        status = write_plugin_index(write_index, quiet);
+        goto out;
+    }
+    /* Lazy: a plugin its directory's index describes is loaded only when
+     * this run needs it - the writer, the readers -f, -M, --config and
+     * the inputs name, what --help-plugin describes.  All of that is
+     * settled here, before batch_run starts any thread: workers only
+     * call plugins that are loaded already. */
+    if (pk_context_new(&ctx)) {
+        fprintf(stderr, "presskit: out of memory\n");
+        goto out;
+    }
+    const char *use_index = getenv("PRESSKIT_PLUGIN_INDEX");
+    pk_context_set_lazy(ctx, !use_index || strcmp(use_index, "0") != 0);
+    if (pk_context_load_default(ctx, plugin_path)) {
         fprintf(stderr, "presskit: out of memory\n");
         goto out;
     }
     if (list_p || help_plugin) {
+        if (help_plugin)
+            inspect_load(ctx, help_plugin);
         /* --list-plugins shows the refusals itself. */
         if (!list_p)
             report_failures(ctx, quiet);
@@ -354,15 +448,13 @@ int main(int argc, char **argv)
     }
     report_failures(ctx, quiet);
 
-    size_t np = pk_context_plugin_count(ctx);
+    /* Options for the plugins in use only, one slot per entry. */
+    size_t np = pk_context_entry_count(ctx);
     opts = calloc(np ? np : 1, sizeof *opts);
-    if (!opts)
+    bool oom_;
+    if (!opts || !options_of(ctx, opts, entry_of(ctx, writer), &oom_) ||
+        (reader && !options_of(ctx, opts, entry_of(ctx, reader), &oom_)))
         goto oom;
-    for (size_t i = 0; i < np; i++) {
-        const pk_plugin *p = pk_context_plugin(ctx, i);
-        if (pk_options_new(&opts[i], p->name, p->options))
-            goto oom;
-    }
     if (config) {
         char msg[1024];
         if (config_read(&cfg, config, msg, sizeof msg)) {
@@ -372,16 +464,28 @@ int main(int argc, char **argv)
     }
     /* The file first, so -M on the command line wins. */
     for (size_t i = 0; i < cfg.count; i++)
-        if ((status = apply_option(ctx, opts, cfg.items[i], writer, &id_authority)) != 0)
+        if ((status = apply_option(ctx, opts, cfg.items[i], writer,
+                                   &id_authority, quiet)) != 0)
             goto out;
     for (size_t i = 0; i < n_kvs; i++)
-        if ((status = apply_option(ctx, opts, kvs[i], writer, &id_authority)) != 0)
+        if ((status = apply_option(ctx, opts, kvs[i], writer, &id_authority,
+                                   quiet)) != 0)
             goto out;
     status = 2;
 
     size_t n_ops = (size_t)(argc - optind);
     if (inputs_expand(&inputs, ctx, reader, argv + optind, n_ops))
         goto oom;
+    /* The readers the inputs need are loaded now: their refusals, and
+     * their options (defaults unless -M set some). */
+    report_failures(ctx, quiet);
+    const pk_plugin *last = NULL;
+    for (size_t i = 0; i < inputs.count; i++) {
+        const pk_plugin *r = inputs.items[i].reader;
+        if (r && r != last && !options_of(ctx, opts, entry_of(ctx, r), &oom_))
+            goto oom;
+        last = r ? r : last;
+    }
     bool single_operand = n_ops <= 1 && inputs.count == 1 &&
                           (n_ops == 0 || strcmp(argv[optind], "-") == 0 ||
                            inputs.items[0].path != NULL);
@@ -398,9 +502,7 @@ int main(int argc, char **argv)
 
     batch b = {0};
     b.writer = writer;
-    for (size_t i = 0; i < np; i++)
-        if (pk_context_plugin(ctx, i) == writer)
-            b.writer_opts = opts[i];
+    b.writer_opts = opts[entry_of(ctx, writer)];
     b.read_opts = (pk_read_options)PK_READ_OPTIONS_INIT;
     b.read_opts.id_authority = id_authority;
     b.reader_opts = opts;
@@ -449,7 +551,7 @@ out:
     inputs_free(&inputs);
     config_free(&cfg);
     if (opts)
-        for (size_t i = 0; i < pk_context_plugin_count(ctx); i++)
+        for (size_t i = 0; i < pk_context_entry_count(ctx); i++)
             pk_options_free(opts[i]);
     free(opts);
     pk_context_free(ctx);

@@ -626,7 +626,7 @@ static void one_release(const options *o, one_result *res)
     static const char *const labels[ONE_KINDS] = {
         "`presskit -t json one.md` (the figure)",
         "`presskit --version` (exec + libpresskit, no plugin loaded)",
-        "`presskit --list-writers` (exec + every plugin loaded)",
+        "`presskit --list-writers` (exec + the plugin index, no plugin loaded)",
         "`pk-bench baseline one.md` (exec + libyaml + cmark, one release)",
     };
     static double t[ONE_KINDS][ONE_MAX], u[ONE_KINDS][ONE_MAX];

@@ -89,6 +89,80 @@ expect wrong-abi-env 2 "$loader/oldmajor/oldmajor.so: plugin refused: plugin ABI
 expect plugin-path 0 "" -- "$pk" --plugin-path "$loader/good" -t testw "$one"
 [ -s "$work/stdout" ] && ok || fail "plugin-path: the test writer wrote nothing"
 
+# --- the plugin index: a run loads only the plugins it needs -----------------
+plugdir=$("$pk" --help-plugin markdown | sed -n 's|^  File: *\(.*\)/markdown\.so$|\1|p')
+if [ -f "$plugdir/plugins.index" ]; then
+    [ "$(head -n 1 "$plugdir/plugins.index")" = "presskit-plugin-index 1" ] && ok ||
+        fail "the build's plugins.index has no version line"
+    # Which plugin files the dynamic linker opens (glibc's LD_DEBUG).
+    loaded() {
+        LD_DEBUG=files "$@" 2>&1 >/dev/null | grep -o 'file=[^ ;]*/plugins/[^ ;]*\.so' |
+            sed 's|.*/||' | sort -u | tr '\n' ' '
+    }
+    if [ -z "${PK_WRAP:-}" ] && [ -n "$(loaded "$pk" -t json "$one")" ]; then
+        got=$(loaded "$pk" -t json "$one")
+        [ "$got" = "json_writer.so markdown.so " ] && ok || fail "-t json loaded: $got"
+        got=$(loaded "$pk" -t atom "$one")
+        [ "$got" = "atom.so markdown.so " ] && ok || fail "-t atom loaded: $got"
+        "$pk" -t json "$one" >idx1.json
+        got=$(loaded "$pk" -f json -t xml idx1.json)
+        [ "$got" = "json_reader.so xml.so " ] && ok || fail "-f json -t xml loaded: $got"
+        # -M loads the reader it names, the input the reader it needs.
+        got=$(loaded "$pk" -t text -M markdown.lenient=true idx1.json)
+        [ "$got" = "json_reader.so markdown.so text.so " ] && ok || fail "-M markdown.x loaded: $got"
+        got=$(loaded "$pk" --list-plugins)
+        [ -z "$got" ] && ok || fail "--list-plugins loaded: $got"
+        got=$(loaded "$pk" --help-plugin json)
+        [ "$got" = "json_reader.so json_writer.so " ] && ok || fail "--help-plugin json loaded: $got"
+    fi
+    # Listings read the index and print what loading every plugin would.
+    for args in --list-readers --list-writers --list-plugins "--help-plugin json" \
+        "--help-plugin nope" "-t nope"; do
+        # shellcheck disable=SC2086
+        PRESSKIT_PLUGIN_INDEX=0 "$pk" $args >eager.out 2>eager.err
+        st1=$?
+        # shellcheck disable=SC2086
+        "$pk" $args >lazy.out 2>lazy.err
+        st2=$?
+        [ "$st1" = "$st2" ] && cmp -s eager.out lazy.out && cmp -s eager.err lazy.err && ok ||
+            { fail "'$args' differs with the index"; diff eager.out lazy.out; diff eager.err lazy.err; }
+    done
+fi
+# A directory of one's own: index it, then only what is used loads.
+mkdir idx
+cp "$loader/good/good.so" "$loader/marker/marker.so" "$loader/noentry/noentry.so" idx/
+expect write-index 0 "presskit: warning: idx/noentry.so: not indexed: not a presskit plugin" \
+    -- "$pk" --write-plugin-index idx
+[ "$(head -n 1 idx/plugins.index)" = "presskit-plugin-index 1" ] && [ "$(grep -c '\.so	' idx/plugins.index)" = 2 ] &&
+    ok || fail "write-index: $(cat idx/plugins.index)"
+expect write-index-quiet 0 "" -- "$pk" -q --write-plugin-index idx
+[ -s "$work/stderr" ] && fail "write-index -q: $(cat "$work/stderr")"
+expect write-index-missing 2 "presskit: nope: cannot read directory" -- "$pk" --write-plugin-index nope
+export PK_TEST_MARKER=$work/marker-loaded
+# The file not indexed is loaded, and refused, at every start, as before.
+expect index-used 0 "idx/noentry.so: plugin refused: not a presskit plugin" -- "$pk" --plugin-path idx -t testw "$one"
+[ -s "$work/stdout" ] && [ ! -e "$PK_TEST_MARKER" ] && ok || fail "index-used: marker.so was loaded"
+expect index-list 0 "" -- "$pk" --plugin-path idx --list-plugins
+grep -q '^marker  *writer  *0\.0\.1  *idx/marker\.so  *\.txt$' "$work/stdout" && [ ! -e "$PK_TEST_MARKER" ] &&
+    ok || fail "index-list: $(cat "$work/stdout")"
+expect index-help 0 "" -- "$pk" --plugin-path idx --help-plugin marker
+grep -qx '    marker.flag  bool  false    a test flag' "$work/stdout" && [ -e "$PK_TEST_MARKER" ] &&
+    ok || fail "index-help: $(cat "$work/stdout")"
+rm -f "$PK_TEST_MARKER"
+# Changed since indexed: loaded at start, works.
+touch -d '2001-01-01' idx/marker.so
+expect index-stale 0 "" -- "$pk" --plugin-path idx -t marker "$one"
+[ -e "$PK_TEST_MARKER" ] && ok || fail "index-stale: the changed file was not loaded"
+# An index that lies is found out when the plugin is used, not before.
+"$pk" -q --write-plugin-index idx
+sed -i 's/\ttestw\t\(1\.[0-9]*\)\t0\ttxt\ttext\/plain\t0\.0\.1\t/\ttestw\t\1\t0\ttxt\ttext\/plain\t0.0.2\t/' idx/plugins.index
+expect index-lie-unused 0 "" -- "$pk" --plugin-path idx -t marker "$one"
+grep -q testw "$work/stderr" && fail "index-lie-unused: $(cat "$work/stderr")"
+expect index-lie 2 "presskit: warning: idx/good.so: plugin refused: does not match its line in idx/plugins.index (version: \"0.0.2\" in the index, \"0.0.1\" in the plugin); run 'presskit --write-plugin-index idx'" \
+    -- "$pk" --plugin-path idx -t testw "$one"
+grep -qF 'unknown writer "testw"' "$work/stderr" && ok || fail "index-lie: $(cat "$work/stderr")"
+unset PK_TEST_MARKER
+
 # --- each bad input: exit 1, FILE:LINE:COL: message ---------------------------
 for f in "$bad"/*.md; do
     exp=$f.expect

@@ -31,7 +31,7 @@ lib=$(find "$prefix" -name 'libpresskit.so' -printf '%h\n' -quit)
 for f in "$pk" "$prefix/include/presskit/presskit.h" "$prefix/include/presskit/plugin.h" \
     "$prefix/share/man/man1/presskit.1" "$lib/pkgconfig/presskit.pc" \
     "$lib/cmake/presskit/presskitConfig.cmake" "$lib/cmake/presskit/presskitConfigVersion.cmake" \
-    "$lib/presskit/plugins/markdown.so"; do
+    "$lib/presskit/plugins/markdown.so" "$lib/presskit/plugins/plugins.index"; do
     check "installed: $f" test -e "$f"
 done
 check "versioned library" test -L "$lib/libpresskit.so"
@@ -120,6 +120,15 @@ check "installed csv is found" grep -q "^csv  *writer .*$lib/presskit/plugins/cs
 check "installed jmd is found" grep -q "^jmd  *reader .*$lib/presskit/plugins/jmd\.so  *\.jmd$" "$work/list"
 "$pk" -t csv "$jmd" >"$work/jmd.csv" 2>"$work/err"
 check "installed plugins convert" cmp -s "$work/md.csv" "$work/jmd.csv"
+# Not in the index yet: loaded at every start.  Indexed: found the same.
+check "installed csv not indexed yet" test "$(grep -c '^csv\.so	' "$lib/presskit/plugins/plugins.index")" = 0
+"$pk" --write-plugin-index "$lib/presskit/plugins" 2>"$work/err"
+check "re-index the plugin dir" test ! -s "$work/err"
+check "csv indexed" grep -q '^csv\.so	[0-9]*	[0-9.]*	writer	csv	' "$lib/presskit/plugins/plugins.index"
+"$pk" --list-plugins >"$work/list2" 2>&1
+check "indexed listing unchanged" cmp -s "$work/list" "$work/list2"
+"$pk" -t csv "$jmd" >"$work/jmd.csv" 2>"$work/err"
+check "indexed plugins convert" cmp -s "$work/md.csv" "$work/jmd.csv"
 
 # --- a moved installation still finds its library and its plugins ------------
 mv "$prefix" "$work/moved"
