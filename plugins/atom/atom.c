@@ -5,12 +5,13 @@
  * choice the output depends on.
  *
  * The core hands documents over in input order, but a feed lists them
- * newest first, so nothing is written before close.  Each feed keeps its
- * entries in a bounded heap (atom.limit) whose root is the entry that
- * sorts last, so memory grows with the entries kept, not with the number
- * of releases.  Entries are shared between the main feed and the per-term
- * feeds and counted.  Output depends only on the set of documents, never
- * on their order.
+ * newest first, so nothing is written before close.  Each document is
+ * rendered at once into the bytes of its entry (entry.c) and let go.  Each
+ * feed keeps its entries in a bounded heap (atom.limit) whose root is the
+ * entry that sorts last, so memory grows with the entries kept, not with
+ * the number of releases.  Entries are shared between the main feed and
+ * the per-term feeds and counted.  Output depends only on the set of
+ * documents, never on their order.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,6 +76,7 @@ typedef struct writer {
     size_t gone_cap, gone_count;
     int oldest_year;                 /* of all releases written, 0: none */
     int status;                      /* sticky PK_ENOMEM */
+    atom_scratch scratch;            /* reused by each entry's rendering */
 } writer;
 
 /* ---- options ---------------------------------------------------------- */
@@ -452,8 +454,9 @@ static bool keep(writer *w, atom_entry *e)
         return false;
     }
     bool ok = offer(w, &w->main, e);
-    for (size_t i = 0; ok && i < e->n_terms; i++) {
-        feed *f = term_feed(w, e->terms[i]);
+    const char *t = e->terms;
+    for (unsigned i = 0; ok && i < e->n_terms; i++, t += strlen(t) + 1) {
+        feed *f = term_feed(w, t);
         ok = f && offer(w, f, e);
     }
     settle(w, e);
@@ -465,9 +468,10 @@ static void drop(writer *w, atom_entry *e)
 {
     e->refs++; /* hold it while the feeds let go */
     withdraw(w, &w->main, e);
-    for (size_t i = 0; i < e->n_terms; i++)
+    const char *t = e->terms;
+    for (unsigned i = 0; i < e->n_terms; i++, t += strlen(t) + 1)
         for (size_t j = 0; j < w->n_terms; j++)
-            if (!strcmp(w->terms[j]->label, e->terms[i]))
+            if (!strcmp(w->terms[j]->label, t))
                 withdraw(w, w->terms[j], e);
     release(w, e);
 }
@@ -479,7 +483,8 @@ static int atom_write(void *state, const pk_doc *doc, pk_diag *diag)
         return pk_diag_set(diag, w->status, pk_doc_source(doc), 0, 0,
                            "the feed was abandoned: out of memory");
     atom_entry *e;
-    int rc = atom_entry_new(doc, w->tz, w->split, &e, diag);
+    int rc = atom_entry_new(doc, w->tz, w->split, w->scheme, &w->scratch,
+                            &e, diag);
     if (rc == PK_ENOMEM)
         w->status = rc;
     if (rc != PK_OK)
@@ -625,7 +630,6 @@ static int finish(writer *w, pk_diag *diag)
     h.author = w->author;
     h.link = w->link;
     h.self = w->self;
-    h.scheme = w->scheme;
     h.updated = w->main.count ? w->main.items[0]->updated : EMPTY_UPDATED;
     h.id = w->id ? w->id : w->link;
     if (!h.id) {
@@ -705,6 +709,7 @@ static void writer_free(writer *w)
     free(w->terms);
     free(w->live);
     free(w->gone);
+    atom_scratch_free(&w->scratch);
     free(w->title);
     free(w->subtitle);
     free(w->id);

@@ -11,6 +11,8 @@
 
 #include <presskit/presskit.h>
 
+#include "xmlout.h"
+
 #define ATOM_NS "http://www.w3.org/2005/Atom"
 
 /* text.c - growable byte buffers, XML-safe text, slugs. */
@@ -46,29 +48,24 @@ char *atom_slug(const char *s);
 
 /* entry.c - what the feed keeps of one release. */
 
-typedef struct atom_category {
-    char *term;   /* slug of the label */
-    char *label;  /* as written */
-} atom_category;
-
-/* One entry: everything a feed needs, copied out of its document (all
- * strings XML-safe, owned).  Shared between the feeds that hold it. */
+/*
+ * One entry: its <entry> element as the feed will carry it, rendered once
+ * when its document is written, and what the feeds need to order it and
+ * to find it.  One allocation: the strings and the XML follow the
+ * header.  Shared between the feeds that hold it.
+ */
 typedef struct atom_entry {
     unsigned refs;          /* feeds holding it */
+    unsigned n_terms;       /* labels for atom.split, distinct */
     uint64_t hash;          /* of id */
     pk_date date;
-    char *id, *title, *source;
-    char *updated;          /* RFC 3339, also the published date */
-    char *url;              /* safe alternate link, or NULL */
-    char *lang;             /* a valid language tag, or NULL */
-    char *summary;          /* or NULL */
-    char *content;          /* the serialized XHTML div */
-    char **authors;
-    size_t n_authors;
-    atom_category *categories;
-    size_t n_categories;
-    char **terms;           /* labels for atom.split, distinct */
-    size_t n_terms;
+    const char *id, *title; /* XML-safe (cleaned), for ordering */
+    const char *source;     /* for ordering and messages */
+    const char *updated;    /* RFC 3339, also the published date */
+    const char *terms;      /* n_terms NUL-terminated labels, XML-safe */
+    const char *xml;        /* "  <entry>...</entry>\n" */
+    size_t xml_len;
+    char data[];            /* the above */
 } atom_entry;
 
 typedef enum atom_split {
@@ -77,9 +74,21 @@ typedef enum atom_split {
     ATOM_SPLIT_MINISTER
 } atom_split;
 
-/* Copies doc into a new entry (refs 0).  tz is the offset in minutes for
- * dates without one.  Returns PK_OK or PK_ENOMEM (diag filled). */
+/* Buffers reused from one entry to the next (zero-initialise; free with
+ * atom_scratch_free): a release's XML is built here and then copied out
+ * at its exact size. */
+typedef struct atom_scratch {
+    pkx_buf xml, keys, clean, url;
+    atom_buf summary;
+} atom_scratch;
+
+void atom_scratch_free(atom_scratch *s);
+
+/* Renders doc into a new entry (refs 0).  tz is the offset in minutes for
+ * dates without one; scheme the categories' scheme (may be NULL).
+ * Returns PK_OK, or PK_ENOMEM, PK_ELIMIT or PK_EINVAL (diag filled). */
 int atom_entry_new(const pk_doc *doc, int tz, atom_split split,
+                   const char *scheme, atom_scratch *scratch,
                    atom_entry **out, pk_diag *diag);
 void atom_entry_free(atom_entry *e);
 /* Orders entries newest first; equal instants by id, then title, then
@@ -94,11 +103,11 @@ typedef struct atom_head {
     const char *id, *title, *subtitle, *updated;
     const char *self, *link;   /* may be NULL */
     const char *author;
-    const char *scheme;        /* category scheme, may be NULL */
 } atom_head;
 
-/* Writes a complete feed document to sink.  Returns PK_OK, or PK_EIO /
- * PK_ENOMEM with diag filled (file = the sink's name). */
+/* Writes a complete feed document to sink: the head, then each entry's
+ * XML as rendered.  Returns PK_OK, or PK_EIO / PK_ENOMEM with diag filled
+ * (file = the sink's name). */
 int atom_emit_feed(pk_sink *sink, const atom_head *head,
                    atom_entry *const *entries, size_t n, pk_diag *diag);
 

@@ -1,10 +1,10 @@
 /*
  * text.c - byte buffers, text XML 1.0 can carry, and ASCII slugs.
  *
- * libxml2's xmlTextWriter escapes markup characters but passes every
- * other byte through, so a C0 control or a stray byte in a release would
- * make the feed ill-formed.  Every string the writer emits goes through
- * atom_xml_strdup first, which cleans it as the other XML writers do.
+ * Release text is cleaned (C0 controls, stray bytes and other characters
+ * XML 1.0 forbids become U+FFFD) as it is written, by common-xml's
+ * serialiser; the options are cleaned once, when the writer opens, by
+ * atom_xml_strdup, so that titles and ids built from them are too.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -131,47 +131,53 @@ static bool separator(uint32_t cp)
 
 char *atom_slug(const char *s)
 {
-    atom_buf b = {0};
-    size_t len = strlen(s);
+    char out[ATOM_SLUG_MAX + 1];
+    size_t n = 0, len = strlen(s);
     bool pending = false; /* a separator waits for the next letter */
-    for (size_t i = 0; i < len && b.len < ATOM_SLUG_MAX;) {
-        uint32_t cp;
-        size_t n = pk_utf8_decode(s + i, len - i, &cp);
-        if (n == 0) {
-            i++; /* not UTF-8: dropped */
-            continue;
-        }
-        i += n;
-        const char *piece = NULL;
+    for (size_t i = 0; i < len && n < ATOM_SLUG_MAX;) {
+        unsigned char c = (unsigned char)s[i];
         char ascii[2] = {0, 0};
-        if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) {
-            ascii[0] = (char)cp;
+        const char *piece = NULL;
+        if (c < 0x80) { /* most of any label: no decoding */
+            i++;
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+                ascii[0] = (char)c;
+            else if (c >= 'A' && c <= 'Z')
+                ascii[0] = (char)(c - 'A' + 'a');
+            else if (c != '\'')
+                pending = true; /* apostrophes are dropped */
+            if (!ascii[0])
+                continue;
             piece = ascii;
-        } else if (cp >= 'A' && cp <= 'Z') {
-            ascii[0] = (char)(cp - 'A' + 'a');
-            piece = ascii;
-        } else if (cp == '\'' || cp == 0x2019 || cp == 0xAD ||
-                   (cp >= 0x300 && cp <= 0x36F)) {
-            continue; /* apostrophes, soft hyphens, combining marks */
-        } else if (cp < 0x80) {
-            pending = true;
-            continue;
-        } else if (separator(cp)) {
-            pending = true;
-            continue;
-        } else if (!(piece = fold_latin(cp))) {
-            continue; /* a letter we cannot spell in ASCII */
+        } else {
+            uint32_t cp;
+            size_t k = pk_utf8_decode(s + i, len - i, &cp);
+            if (k == 0) {
+                i++; /* not UTF-8: dropped */
+                continue;
+            }
+            i += k;
+            if (cp == 0x2019 || cp == 0xAD || (cp >= 0x300 && cp <= 0x36F))
+                continue; /* apostrophes, soft hyphens, combining marks */
+            if (separator(cp)) {
+                pending = true;
+                continue;
+            }
+            if (!(piece = fold_latin(cp)))
+                continue; /* a letter we cannot spell in ASCII */
         }
         size_t plen = strlen(piece);
-        if (pending && b.len > 0) {
-            if (b.len + 1 + plen > ATOM_SLUG_MAX)
+        if (pending && n > 0) {
+            if (n + 1 + plen > ATOM_SLUG_MAX)
                 break;
-            atom_buf_put(&b, "-", 1);
+            out[n++] = '-';
         }
         pending = false;
-        if (b.len + plen > ATOM_SLUG_MAX)
+        if (n + plen > ATOM_SLUG_MAX)
             break;
-        atom_buf_put(&b, piece, plen);
+        memcpy(out + n, piece, plen);
+        n += plen;
     }
-    return atom_buf_take(&b);
+    out[n] = '\0';
+    return strdup(out);
 }

@@ -25,13 +25,13 @@ static int cr(render *r)
     if (r->line_start)
         return 0;
     r->line_start = true;
-    return xmlTextWriterWriteString(r->out->w, BAD_CAST "\n");
+    return pkx_raw(r->out, "\n", 1);
 }
 
 static int newline(render *r)
 {
     r->line_start = true;
-    return xmlTextWriterWriteString(r->out->w, BAD_CAST "\n");
+    return pkx_raw(r->out, "\n", 1);
 }
 
 static int start(render *r, const char *name)

@@ -975,6 +975,203 @@ static void test_hostile(void **unused)
     free(t);
 }
 
+/* ---- random feeds, read back -------------------------------------------- */
+
+/* splitmix64: the same feeds on every run. */
+static uint64_t rng_state;
+
+static uint64_t rng(void)
+{
+    uint64_t z = (rng_state += 0x9E3779B97F4A7C15u);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+    return z ^ (z >> 31);
+}
+
+/* Random text (NUL-terminated, no NUL inside) after prefix: markup
+ * characters, controls, UTF-8 of every length, U+FFFE, bytes that are not
+ * UTF-8, Latin letters with macrons and plain words. */
+static void random_text(char *buf, size_t cap, const char *prefix)
+{
+    static const char *const pieces[] = {
+        "a", "Z", " ", "Health", "M\xC4\x81ori", "&", "<", ">", "\"", "'",
+        "]]>", "\t", "\n", "\r", "\x01", "\x1f", "\x7f", "\xC2\xA0",
+        "\xE2\x80\x9C", "\xE2\x80\x91", "\xF0\x9F\x98\x80", "\xEF\xBF\xBE",
+        "\xff", "\x80", "\xC3", "\xE2\x80", "\xED\xA0\x80", "\xC0\xAF",
+        "\xC3\x9F", "\xC3\x86", "\xE2\x80\x99", "-", "the quick brown fox",
+    };
+    size_t n = strlen(prefix), count = rng() % 12;
+    memcpy(buf, prefix, n);
+    for (size_t i = 0; i < count; i++) {
+        const char *p = pieces[rng() % (sizeof pieces / sizeof pieces[0])];
+        size_t l = strlen(p);
+        if (n + l >= cap)
+            break;
+        memcpy(buf + n, p, l);
+        n += l;
+    }
+    buf[n] = '\0';
+}
+
+static xmlNodePtr child(xmlNodePtr n, const char *name)
+{
+    for (n = n ? n->children : NULL; n; n = n->next)
+        if (n->type == XML_ELEMENT_NODE && !strcmp((const char *)n->name, name))
+            return n;
+    return NULL;
+}
+
+static void assert_text(xmlNodePtr n, const char *raw)
+{
+    char *want = atom_xml_strdup(raw, strlen(raw));
+    xmlChar *got = n ? xmlNodeGetContent(n) : NULL;
+    assert_non_null(want);
+    if (!got || strcmp((const char *)got, want))
+        fail_msg("expected \"%s\", read back \"%s\"", want,
+                 got ? (const char *)got : "(none)");
+    xmlFree(got);
+    free(want);
+}
+
+static void assert_prop(xmlNodePtr n, const char *attr, const char *want)
+{
+    xmlChar *got = xmlGetProp(n, (const xmlChar *)attr);
+    if (!got || strcmp((const char *)got, want))
+        fail_msg("%s: expected \"%s\", read back \"%s\"", attr, want,
+                 got ? (const char *)got : "(none)");
+    xmlFree(got);
+}
+
+/*
+ * Feeds of random releases, their text full of markup characters,
+ * controls and bytes that are not UTF-8, in random order and with random
+ * options, parsed back with libxml2: every text and attribute reads back
+ * as written, cleaned (atom_xml_strdup); category terms are the slugs of
+ * the cleaned labels; entries come newest first, atom.limit of them.
+ */
+static void test_random_feeds(void **unused)
+{
+    (void)unused;
+    rng_state = 42;
+    enum { MAX = 6 };
+    for (int round = 0; round < 300; round++) {
+        size_t n = 1 + rng() % MAX;
+        spec specs[MAX];
+        char text[MAX][10][256], src[MAX][32], url[MAX][64], date[MAX][16];
+        pk_doc *docs[MAX];
+        for (size_t i = 0; i < n; i++) {
+            spec *sp = &specs[i];
+            memset(sp, 0, sizeof *sp);
+            snprintf(src[i], sizeof src[i], "r%zu.md", i);
+            snprintf(url[i], sizeof url[i], "https://example.org/r/%d-%zu",
+                     round, i);
+            snprintf(date[i], sizeof date[i], "2024-01-%02d",
+                     1 + (int)(rng() % 3));
+            random_text(text[i][0], sizeof text[i][0], "T");
+            sp->source = src[i];
+            sp->title = text[i][0];
+            sp->date = date[i];
+            sp->url = url[i];
+            size_t nm = rng() % 4, np = rng() % 4;
+            for (size_t k = 0; k < nm; k++) {
+                random_text(text[i][1 + k], sizeof text[i][1 + k], "Hon ");
+                sp->ministers[k] = text[i][1 + k];
+            }
+            for (size_t k = 0; k < np; k++) {
+                random_text(text[i][4 + k], sizeof text[i][4 + k], "-");
+                sp->portfolios[k] = text[i][4 + k];
+            }
+            cur = new_doc(sp);
+            random_text(text[i][7], sizeof text[i][7], "P");
+            para(pk_doc_root(cur), text[i][7]);
+            random_text(text[i][8], sizeof text[i][8], "L");
+            random_text(text[i][9], sizeof text[i][9], "");
+            link_to(node(pk_doc_root(cur), PK_NODE_PARAGRAPH), PK_NODE_LINK,
+                    "rel/x?a=1&b=2", text[i][9], text[i][8]);
+            docs[i] = done();
+        }
+        char title[256], limit[8];
+        random_text(title, sizeof title, "F");
+        size_t lim = rng() % 3;
+        snprintf(limit, sizeof limit, "%zu", lim);
+        kv opts[] = {{"title", title},
+                     {"limit", limit},
+                     {rng() % 2 ? "scheme" : NULL, "https://example.org/s"},
+                     {NULL, NULL}};
+        size_t order[MAX];
+        for (size_t i = 0; i < n; i++)
+            order[i] = i;
+        for (size_t i = n; i > 1; i--) {
+            size_t j = rng() % i, t = order[i - 1];
+            order[i - 1] = order[j];
+            order[j] = t;
+        }
+        char *got = feed_of(opts, docs, n, order);
+
+        xmlDocPtr x = parse(got);
+        xmlNodePtr feed = xmlDocGetRootElement(x);
+        assert_text(child(feed, "title"), title);
+        size_t seen = 0;
+        const char *prev_date = NULL, *prev_id = NULL;
+        for (xmlNodePtr e = feed->children; e; e = e->next) {
+            if (e->type != XML_ELEMENT_NODE ||
+                strcmp((const char *)e->name, "entry"))
+                continue;
+            seen++;
+            xmlChar *id = xmlNodeGetContent(child(e, "id"));
+            size_t i = 0;
+            while (i < n && strcmp(url[i], (const char *)id))
+                i++;
+            assert_true(i < n);
+            /* Newest first; one date, by id. */
+            if (prev_date) {
+                int c = strcmp(prev_date, date[i]);
+                assert_true(c > 0 || (c == 0 && strcmp(prev_id, url[i]) < 0));
+            }
+            prev_date = date[i];
+            prev_id = url[i];
+            xmlFree(id);
+            assert_text(child(e, "title"), specs[i].title);
+            size_t k = 0;
+            for (xmlNodePtr a = e->children; a; a = a->next) {
+                if (a->type != XML_ELEMENT_NODE)
+                    continue;
+                if (!strcmp((const char *)a->name, "author"))
+                    assert_text(child(a, "name"), specs[i].ministers[k++]);
+            }
+            assert_true(k == 4 || !specs[i].ministers[k]);
+            k = 0;
+            for (xmlNodePtr c = e->children; c; c = c->next) {
+                if (c->type != XML_ELEMENT_NODE ||
+                    strcmp((const char *)c->name, "category"))
+                    continue;
+                const char *raw = specs[i].portfolios[k++];
+                char *label = atom_xml_strdup(raw, strlen(raw));
+                char *term = atom_slug(label);
+                assert_prop(c, "label", label);
+                assert_prop(c, "term", term);
+                free(label);
+                free(term);
+            }
+            assert_true(k == 4 || !specs[i].portfolios[k]);
+            xmlNodePtr div = child(child(e, "content"), "div");
+            xmlNodePtr p = child(div, "p");
+            assert_text(p, text[i][7]);
+            xmlNodePtr a = child(p ? xmlNextElementSibling(p) : NULL, "a");
+            assert_text(a, text[i][8]);
+            char *t = atom_xml_strdup(text[i][9], strlen(text[i][9]));
+            if (*t)
+                assert_prop(a, "title", t);
+            free(t);
+            assert_prop(a, "href", "https://example.org/r/rel/x?a=1&b=2");
+        }
+        assert_int_equal(seen, lim && lim < n ? lim : n);
+        xmlFreeDoc(x);
+        free(got);
+        free_docs(docs, n);
+    }
+}
+
 /* A release whose body is depth levels deep (pkx_node_depth: the text
  * inside depth - 2 block quotes and a paragraph). */
 static pk_doc *deep_doc(const char *source, const char *url, size_t depth)
@@ -1412,6 +1609,7 @@ int main(int argc, char **argv)
         cmocka_unit_test(test_uri_table),
         cmocka_unit_test(test_relative_links),
         cmocka_unit_test(test_hostile),
+        cmocka_unit_test(test_random_feeds),
         cmocka_unit_test(test_deep),
         cmocka_unit_test(test_threads),
         cmocka_unit_test(test_empty_feed),
