@@ -30,6 +30,8 @@ typedef struct slot {
     pk_doc *doc;   /* streaming mode: waiting for the writer */
     char *message; /* the formatted diagnostic, if failed */
     pk_diag *diag; /* the diagnostic itself, for --errors-json */
+    char *warnings;      /* the reader's warnings, as lines for stderr */
+    char *warnings_json; /* the same as JSON Lines, for --errors-json */
 } slot;
 
 typedef struct run {
@@ -144,6 +146,7 @@ static int write_one(const batch *b, const input *in, const pk_doc *doc,
     }
     if ((rc = pk_sink_new_file(&sink, path, diag)))
         goto out;
+    pk_sink_set_durable(sink, b->fsync_all);
     if ((rc = b->writer->writer->open(&state, sink, b->writer_opts,
                                       PK_OUTPUT_SINGLE, diag)))
         goto out;
@@ -163,6 +166,45 @@ out:
     pk_sink_free(sink);
     free(path);
     return rc;
+}
+
+static void error_json(FILE *fp, const pk_diag *d, const char *severity);
+
+/* Renders doc's warnings into the slot: "FILE:LINE:COL: warning: ..."
+ * lines for stderr (unless -q), JSON Lines for --errors-json; printed in
+ * input order by the main thread.  A document that kept fewer warnings
+ * than it counted says how many more there were. */
+static void keep_warnings(const batch *b, const pk_doc *doc, slot *s)
+{
+    size_t total = pk_doc_warning_count(doc), kept = 0;
+    char *text = NULL, *json = NULL;
+    size_t text_len = 0, json_len = 0;
+    FILE *tf = b->quiet ? NULL : open_memstream(&text, &text_len);
+    FILE *jf = b->errors_json ? open_memstream(&json, &json_len) : NULL;
+    pk_diag w;
+    for (; pk_doc_warning(doc, kept, &w); kept++) {
+        char buf[PK_DIAG_FILE_MAX + PK_DIAG_MESSAGE_MAX + 64];
+        if (tf) {
+            /* FILE:LINE:COL: warning: message */
+            pk_diag shown = PK_DIAG_INIT;
+            pk_diag_set(&shown, PK_OK, w.file, w.line, w.column,
+                        "warning: %s", w.message);
+            fprintf(tf, "%s\n", pk_diag_format(&shown, buf, sizeof buf));
+        }
+        if (jf)
+            error_json(jf, &w, "warning");
+    }
+    if (tf && total > kept)
+        fprintf(tf, "%s: warning: %zu more warnings not shown\n",
+                pk_doc_source(doc), total - kept);
+    if (tf && fclose(tf) == 0)
+        s->warnings = text;
+    else
+        free(text);
+    if (jf && fclose(jf) == 0)
+        s->warnings_json = json;
+    else
+        free(json);
 }
 
 /* Reads, validates and (with -O) writes input i.  Fills the slot. */
@@ -197,6 +239,8 @@ static void process(run *r, size_t i)
     ro.reader_opts = reader_opts(b, in->reader);
     if ((rc = pk_read(in->reader, &ro, in->name, data, len, &doc, &diag)))
         goto out;
+    if (pk_doc_warning_count(doc) > 0)
+        keep_warnings(b, doc, s);
     if (b->output_dir && !(b->writer->flags & PK_PLUGIN_AGGREGATE)) {
         rc = write_one(b, in, doc, &diag);
         pk_doc_free(doc);
@@ -242,8 +286,13 @@ static void *worker(void *arg)
 /* The single output: -o FILE, or stdout. */
 static int open_stream(const batch *b, pk_sink **sink, pk_diag *diag)
 {
-    if (b->output)
-        return pk_sink_new_file(sink, b->output, diag);
+    if (b->output) {
+        /* One output that replaces the last one (a feed): worth an fsync. */
+        int rc = pk_sink_new_file(sink, b->output, diag);
+        if (rc == PK_OK)
+            pk_sink_set_durable(*sink, true);
+        return rc;
+    }
     int rc = pk_sink_new_stream(sink, stdout, "<stdout>");
     if (rc)
         pk_diag_set(diag, rc, NULL, 0, 0, "out of memory");
@@ -266,18 +315,20 @@ static void json_string(FILE *fp, const char *s)
     fputc('"', fp);
 }
 
-/* One JSON Lines record of a failure. */
-static void error_json(FILE *fp, const pk_diag *d)
+/* One JSON Lines record of a failure or a warning (severity "error" or
+ * "warning"). */
+static void error_json(FILE *fp, const pk_diag *d, const char *severity)
 {
     if (!fp)
         return;
     fputs("{\"file\":", fp);
     json_string(fp, d->file);
     fprintf(fp, ",\"line\":%lu,\"column\":%lu,\"status\":", d->line, d->column);
-    json_string(fp, pk_status_str(d->status));
+    /* A warning has no failure status: its status is "warning". */
+    json_string(fp, d->status == PK_OK ? severity : pk_status_str(d->status));
     fputs(",\"message\":", fp);
     json_string(fp, d->message);
-    fputs("}\n", fp);
+    fprintf(fp, ",\"severity\":\"%s\"}\n", severity);
 }
 
 /* The progress line: on a terminal, for long batches, unless -q. */
@@ -362,6 +413,8 @@ int batch_run(const batch *b, input_list *inputs)
         int rc = PK_OK;
         if (b->output_dir) {
             rc = pk_sink_new_directory(&sink, b->output_dir, &diag);
+            if (rc == PK_OK)
+                pk_sink_set_durable(sink, b->fsync_all);
         } else {
             rc = open_stream(b, &sink, &diag);
         }
@@ -417,12 +470,22 @@ int batch_run(const batch *b, input_list *inputs)
         if (batch_interrupted)
             break;
         done++;
+        if (s->warnings || s->warnings_json) {
+            progress_clear(&prog);
+            if (s->warnings)
+                fputs(s->warnings, stderr);
+            if (s->warnings_json && b->errors_json)
+                fputs(s->warnings_json, b->errors_json);
+            free(s->warnings);
+            free(s->warnings_json);
+            s->warnings = s->warnings_json = NULL;
+        }
         if (s->failed) {
             failed++;
             progress_clear(&prog);
             fprintf(stderr, "%s\n", s->message);
             if (s->diag)
-                error_json(b->errors_json, s->diag);
+                error_json(b->errors_json, s->diag, "error");
             free(s->message);
             s->message = NULL;
             if (b->fail_fast) {
@@ -440,7 +503,7 @@ int batch_run(const batch *b, input_list *inputs)
                         snprintf(wd.file, sizeof wd.file, "%s", inputs->items[i].name);
                     progress_clear(&prog);
                     fprintf(stderr, "%s\n", pk_diag_format(&wd, buf, sizeof buf));
-                    error_json(b->errors_json, &wd);
+                    error_json(b->errors_json, &wd, "error");
                     failed++;
                     if (pk_sink_error(sink))
                         output_failed = true;
@@ -470,6 +533,8 @@ int batch_run(const batch *b, input_list *inputs)
         pk_doc_free(r.slots[i].doc);
         free(r.slots[i].message);
         free(r.slots[i].diag);
+        free(r.slots[i].warnings);
+        free(r.slots[i].warnings_json);
     }
 
     if (streaming) {
@@ -485,7 +550,7 @@ int batch_run(const batch *b, input_list *inputs)
             else
                 fprintf(stderr, "presskit: %s: cannot write the output\n",
                         pk_sink_name(sink));
-            error_json(b->errors_json, &cd);
+            error_json(b->errors_json, &cd, "error");
             output_failed = true;
         }
         pk_sink_free(sink);

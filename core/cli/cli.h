@@ -45,7 +45,8 @@ typedef struct batch {
     const char *output_dir;           /* -O DIR, or NULL */
     bool single;                      /* one document per output */
     bool fail_fast;
-    bool quiet;
+    bool quiet;                       /* no warnings, summary or progress */
+    bool fsync_all;                   /* --fsync: -O outputs durable too */
     unsigned jobs;
     size_t max_input;                 /* --max-input-size, bytes */
     FILE *errors_json;                /* --errors-json, or NULL */

@@ -24,7 +24,9 @@ enum {
     OPT_MAX_INPUT,
     OPT_LIST_PLUGINS,
     OPT_HELP_PLUGIN,
-    OPT_WRITE_INDEX
+    OPT_WRITE_INDEX,
+    OPT_LENIENT,
+    OPT_FSYNC
 };
 
 static const char usage_text[] =
@@ -53,6 +55,10 @@ static const char usage_text[] =
     "      --errors-json=FILE also write each failure to FILE as JSON Lines\n"
     "      --max-input-size=N refuse inputs over N bytes (K, M, G suffixes;\n"
     "                         default 64M)\n"
+    "      --lenient          readers that can replace invalid UTF-8 (and\n"
+    "                         markdown, NUL bytes) with U+FFFD do, and warn\n"
+    "      --fsync            make every output durable before going on (-o\n"
+    "                         FILE always is; -O outputs only with this)\n"
     "  -q, --quiet            no warnings, summary or progress line on stderr\n"
     "      --list-readers     list the reader plugins and exit\n"
     "      --list-writers     list the writer plugins and exit\n"
@@ -206,9 +212,13 @@ static size_t entry_of(const pk_context *ctx, const pk_plugin *p)
     return SIZE_MAX;
 }
 
+/* --lenient: set on every reader that declares a bool option "lenient",
+ * before -M and --config, which may still say false. */
+static bool lenient;
+
 /* The options of entry i (opts has one slot per entry), made with the
- * defaults when first needed; loads the plugin if it is deferred.  NULL
- * when it is refused, or out of memory (*oom). */
+ * defaults (and --lenient) when first needed; loads the plugin if it is
+ * deferred.  NULL when it is refused, or out of memory (*oom). */
 static pk_options *options_of(const pk_context *ctx, pk_options **opts,
                               size_t i, bool *oom)
 {
@@ -223,6 +233,10 @@ static pk_options *options_of(const pk_context *ctx, pk_options **opts,
             *oom = true;
             return NULL;
         }
+        for (const pk_option_def *d = p->options;
+             lenient && p->kind == PK_PLUGIN_READER && d && d->name; d++)
+            if (strcmp(d->name, "lenient") == 0 && d->type == PK_OPTION_BOOL)
+                pk_options_set(opts[i], "lenient", "true", NULL);
     }
     return opts[i];
 }
@@ -308,6 +322,8 @@ int main(int argc, char **argv)
         {"list-plugins", no_argument, NULL, OPT_LIST_PLUGINS},
         {"help-plugin", required_argument, NULL, OPT_HELP_PLUGIN},
         {"write-plugin-index", required_argument, NULL, OPT_WRITE_INDEX},
+        {"lenient", no_argument, NULL, OPT_LENIENT},
+        {"fsync", no_argument, NULL, OPT_FSYNC},
         {NULL, 0, NULL, 0},
     };
     const char *from = NULL, *to = NULL, *output = NULL, *output_dir = NULL;
@@ -319,7 +335,7 @@ int main(int argc, char **argv)
     const char **kvs = calloc((size_t)argc + 1, sizeof *kvs);
     size_t n_kvs = 0;
     bool quiet = false, fail_fast = false, list_r = false, list_w = false;
-    bool list_p = false;
+    bool list_p = false, fsync_all = false;
     const char *help_plugin = NULL, *write_index = NULL;
     unsigned jobs = 0;
     int c, status = 2;
@@ -362,6 +378,8 @@ int main(int argc, char **argv)
         case OPT_WRITE_INDEX: write_index = optarg; break;
         case OPT_PLUGIN_PATH: plugin_path = optarg; break;
         case OPT_FAIL_FAST: fail_fast = true; break;
+        case OPT_LENIENT: lenient = true; break;
+        case OPT_FSYNC: fsync_all = true; break;
         case OPT_CONFIG: config = optarg; break;
         case OPT_ERRORS_JSON: errors_json = optarg; break;
         case OPT_MAX_INPUT:
@@ -486,6 +504,15 @@ int main(int argc, char **argv)
             goto oom;
         last = r ? r : last;
     }
+    /* Reader option values are checked once, now, like the writer's. */
+    for (size_t i = 0; i < pk_context_entry_count(ctx); i++) {
+        pk_diag d = PK_DIAG_INIT;
+        if (opts[i] && pk_reader_check_options(pk_context_entry_info(ctx, i),
+                                                opts[i], &d) != PK_OK) {
+            status = usage_error("%s", d.message);
+            goto out;
+        }
+    }
     bool single_operand = n_ops <= 1 && inputs.count == 1 &&
                           (n_ops == 0 || strcmp(argv[optind], "-") == 0 ||
                            inputs.items[0].path != NULL);
@@ -512,6 +539,7 @@ int main(int argc, char **argv)
     b.single = single_operand;
     b.fail_fast = fail_fast;
     b.quiet = quiet;
+    b.fsync_all = fsync_all;
     if (jobs == 0) {
         long cpus = sysconf(_SC_NPROCESSORS_ONLN);
         jobs = cpus > 0 ? (unsigned)(cpus < 64 ? cpus : 64) : 1;

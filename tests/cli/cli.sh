@@ -197,10 +197,31 @@ expect bad-stdin 1 "<stdin>:1:1: " -- bash -c "printf 'no front matter\n' | '$pk
 
 # --- --errors-json: the same failures, as JSON Lines -------------------------
 expect errors-json 1 "" -- "$pk" -t json -o ej.json --errors-json ej.jsonl batch nope.md
-want='{"file":"batch/2023-06-01-bad.md","line":3,"column":7,"status":"invalid release","message":"date: expected YYYY-MM-DD or an RFC 3339 date-time, got \"25 Aug 2022\""}
-{"file":"nope.md","line":0,"column":0,"status":"input/output error","message":"cannot read: No such file or directory"}'
+want='{"file":"batch/2023-06-01-bad.md","line":3,"column":7,"status":"invalid release","message":"date: expected YYYY-MM-DD or an RFC 3339 date-time, got \"25 Aug 2022\"","severity":"error"}
+{"file":"nope.md","line":0,"column":0,"status":"input/output error","message":"cannot read: No such file or directory","severity":"error"}'
 [ "$(cat ej.jsonl)" = "$want" ] && ok || { fail "errors-json"; cat ej.jsonl; }
 expect errors-json-bad 2 "cannot write" -- "$pk" -t json --errors-json /proc/nonexistent/e.jsonl "$one"
+
+# --- --lenient: invalid UTF-8 replaced with U+FFFD, with a warning ---------
+printf '{"title": "T\xff", "date": "2024-01-02",\n "body": [{"type": "paragraph", "children": [{"type": "text", "text": "a\xe2\x80b"}]}]}\n' >lenient.json
+expect lenient-off 1 "lenient.json:1:13: invalid JSON: unable to decode byte 0xff" -- "$pk" -t text lenient.json
+expect lenient 0 "" -- "$pk" --lenient --errors-json lw.jsonl -t text lenient.json
+want='lenient.json:1:13: warning: invalid UTF-8 replaced with U+FFFD
+lenient.json:2:73: warning: invalid UTF-8 replaced with U+FFFD'
+[ "$(cat "$work/stderr")" = "$want" ] && ok || fail "lenient: stderr: $(cat "$work/stderr")"
+grep -qxF 'aï¿½'b "$work/stdout" 2>/dev/null || [ "$(sed -n '$p' "$work/stdout")" = "$(printf 'a\xef\xbf\xbdb')" ] && ok ||
+    fail "lenient: no U+FFFD in $(cat "$work/stdout")"
+want='{"file":"lenient.json","line":1,"column":13,"status":"warning","message":"invalid UTF-8 replaced with U+FFFD","severity":"warning"}
+{"file":"lenient.json","line":2,"column":73,"status":"warning","message":"invalid UTF-8 replaced with U+FFFD","severity":"warning"}'
+[ "$(cat lw.jsonl)" = "$want" ] && ok || fail "lenient: errors-json: $(cat lw.jsonl)"
+expect lenient-quiet 0 "" -- "$pk" -q --lenient -t text lenient.json
+[ ! -s "$work/stderr" ] && ok || fail "lenient -q printed: $(cat "$work/stderr")"
+expect lenient-M-wins 1 "invalid JSON" -- "$pk" --lenient -M json.lenient=false -t text lenient.json
+expect reader-option-checked 2 "option markdown.max_depth: expected a positive integer, got 0" \
+    -- "$pk" -t json -O rc -M markdown.max_depth=0 "$ex"
+[ ! -e rc ] && ok || fail "a refused reader option must not create outputs"
+expect fsync 0 "" -- "$pk" --fsync -t json -O fs "$ex"
+[ "$(find fs -name '*.json' | wc -l)" = "$(find "$ex" -name '*.md' | wc -l)" ] && ok || fail "--fsync: outputs missing"
 
 # --- limits -----------------------------------------------------------------
 expect max-input 1 "input larger than the limit of 1024 bytes (--max-input-size)" -- "$pk" -t json --max-input-size 1K "$one"
