@@ -221,10 +221,11 @@ static void escape(pkj_out *o, unsigned char c)
     put(o, seq, n);
 }
 
-/* True if one of the 8 bytes of v is a control character, '"', '\\' or
- * not ASCII (the classic SWAR zero-byte and less-than tests, exact as
- * booleans). */
-static inline bool special8(uint64_t v)
+/* Non-zero if one of the 8 bytes of v is a control character, '"', '\\'
+ * or not ASCII (the classic SWAR zero-byte and less-than tests, exact as
+ * booleans; the lowest set bit is in the first such byte, since borrows
+ * only run towards higher bytes). */
+static inline uint64_t special8(uint64_t v)
 {
     const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
     uint64_t q = v ^ (ones * '"'), b = v ^ (ones * '\\');
@@ -253,12 +254,18 @@ void pkj_string(pkj_out *o, const char *s, size_t len)
     put_char(o, '"');
     while (i < len) {
         if (len - i >= 8) {
-            uint64_t v;
+            uint64_t v, m;
             memcpy(&v, u + i, 8);
-            if (!special8(v)) {
+            m = special8(v);
+            if (!m) {
                 i += 8;
                 continue;
             }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+    (defined(__GNUC__) || defined(__clang__))
+            /* Straight to the first byte that is not plain. */
+            i += (size_t)__builtin_ctzll(m) / 8;
+#endif
         }
         unsigned char cls = byte_class[u[i]];
         if (cls == PLAIN) {

@@ -85,17 +85,17 @@ typedef struct lines {
 
 static int lines_index(lines *l, const char *body, size_t len)
 {
+    const char *end = body + len, *p;
     size_t n = 1, k = 0;
 
-    for (size_t i = 0; i < len; i++)
-        n += body[i] == '\n';
+    for (p = body; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+        n++;
     l->start = malloc(n * sizeof *l->start);
     if (!l->start)
         return PK_ENOMEM;
     l->start[k++] = 0;
-    for (size_t i = 0; i < len; i++)
-        if (body[i] == '\n')
-            l->start[k++] = i + 1;
+    for (p = body; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+        l->start[k++] = (size_t)(p - body) + 1;
     l->count = n;
     l->len = len;
     return PK_OK;
@@ -366,7 +366,9 @@ typedef struct scan_line {
     const char *start, *end;   /* the line, without its LF */
     unsigned long line;        /* file line */
     /* For '-' and '*': the last byte that is neither that character nor
-     * a blank, and how many of that character the line holds. */
+     * a blank, and how many of that character the line holds; counted
+     * on first use (only a line with such a marker needs them). */
+    bool counted;
     const char *last_other[2];
     size_t count[2];
 } scan_line;
@@ -376,22 +378,22 @@ static bool blank(char c)
     return c == ' ' || c == '\t';
 }
 
-static void scan_init(scan_line *sl, const char *start, const char *end)
+static void scan_count(scan_line *sl)
 {
-    static const char marks[2] = {'-', '*'};
-
-    sl->start = start;
-    sl->end = end;
+    sl->counted = true;
     for (int k = 0; k < 2; k++) {
         sl->last_other[k] = NULL;
         sl->count[k] = 0;
     }
-    for (const char *p = start; p < end; p++) {
-        for (int k = 0; k < 2; k++) {
-            if (*p == marks[k])
-                sl->count[k]++;
-            else if (!blank(*p))
-                sl->last_other[k] = p;
+    for (const char *p = sl->start; p < sl->end; p++) {
+        if (*p == '-') {
+            sl->count[0]++;
+            sl->last_other[1] = p;
+        } else if (*p == '*') {
+            sl->count[1]++;
+            sl->last_other[0] = p;
+        } else if (!blank(*p)) {
+            sl->last_other[0] = sl->last_other[1] = p;
         }
     }
 }
@@ -402,10 +404,12 @@ static void scan_init(scan_line *sl, const char *start, const char *end)
  * "- - - -" as a rule, not as nested lists.  seen is how many of that
  * character came before p.
  */
-static bool rest_is_rule(const scan_line *sl, const char *p, size_t seen)
+static bool rest_is_rule(scan_line *sl, const char *p, size_t seen)
 {
     int k = *p == '-' ? 0 : 1;
 
+    if (!sl->counted)
+        scan_count(sl);
     return (!sl->last_other[k] || sl->last_other[k] < p) &&
            sl->count[k] - seen >= 3;
 }
@@ -416,12 +420,12 @@ static bool rest_is_rule(const scan_line *sl, const char *p, size_t seen)
  * (list and item).  Blanks between markers are skipped whatever their
  * width, so a line of markers in an indented context still counts (at
  * worst a line of over max_depth markers that cmark reads as code is
- * refused).  Returns PK_OK or fails at the marker that goes too deep.
+ * refused).  p is the line's first byte that is not blank.  Returns PK_OK
+ * or fails at the marker that goes too deep.
  */
-static int scan_depth(const scan_line *sl, size_t max_depth, const char *file,
-                      pk_diag *diag)
+static int scan_depth(scan_line *sl, const char *p, size_t max_depth,
+                      const char *file, pk_diag *diag)
 {
-    const char *p = sl->start;
     size_t levels = 0, seen[2] = {0, 0};
 
     for (;;) {
@@ -461,15 +465,8 @@ static int scan_depth(const scan_line *sl, size_t max_depth, const char *file,
     }
 }
 
-/*
- * Checks the body text line by line before cmark parses it: the nesting
- * one line's markers open (scan_depth), and the image openers "![" of
- * each run of non-blank lines, which holds at least a whole paragraph
- * (every "![" counts, in code too: the count only has to bound cmark's
- * work).
- */
-static int prescan(const char *body, size_t len, unsigned long first_line,
-                   const md_limits *limits, const char *file, pk_diag *diag)
+int md_body_prescan(const char *body, size_t len, unsigned long first_line,
+                    const md_limits *limits, const char *file, pk_diag *diag)
 {
     const char *end = body + len, *p = body;
     unsigned long line = first_line;
@@ -479,27 +476,33 @@ static int prescan(const char *body, size_t len, unsigned long first_line,
     while (p < end) {
         const char *lf = memchr(p, '\n', (size_t)(end - p));
         const char *eol = lf ? lf : end;
-        scan_line sl;
-        bool is_blank = true;
+        const char *q = p;
 
-        scan_init(&sl, p, eol);
-        sl.line = line;
-        rc = scan_depth(&sl, limits->max_depth, file, diag);
-        if (rc != PK_OK)
-            return rc;
-        for (const char *q = p; q < eol; q++) {
-            if (!blank(*q))
-                is_blank = false;
-            if (*q == '!' && q + 1 < eol && q[1] == '[' &&
-                ++images > limits->max_images)
-                return pk_diag_set(diag, PK_ELIMIT, file, line,
-                                   (unsigned long)(q - p) + 1,
-                                   "more than %zu image openers \"![\" in "
-                                   "one paragraph (option markdown.max_images)",
-                                   limits->max_images);
+        while (q < eol && blank(*q))
+            q++;
+        if (q == eol) {
+            images = 0;   /* a blank line ends the paragraph */
+        } else {
+            scan_line sl;
+            sl.start = p;
+            sl.end = eol;
+            sl.line = line;
+            sl.counted = false;
+            rc = scan_depth(&sl, q, limits->max_depth, file, diag);
+            if (rc != PK_OK)
+                return rc;
+            for (; q + 1 < eol &&
+                   (q = memchr(q, '!', (size_t)(eol - 1 - q))) != NULL;
+                 q++) {
+                if (q[1] == '[' && ++images > limits->max_images)
+                    return pk_diag_set(diag, PK_ELIMIT, file, line,
+                                       (unsigned long)(q - p) + 1,
+                                       "more than %zu image openers \"![\" "
+                                       "in one paragraph (option "
+                                       "markdown.max_images)",
+                                       limits->max_images);
+            }
         }
-        if (is_blank)
-            images = 0;
         p = lf ? lf + 1 : end;
         line++;
     }
@@ -513,7 +516,8 @@ int md_body_read(pk_doc *doc, const char *body, size_t len,
     cmark_node *tree;
     int rc;
 
-    rc = prescan(body, len, first_line, limits, pk_doc_source(doc), diag);
+    rc = md_body_prescan(body, len, first_line, limits, pk_doc_source(doc),
+                         diag);
     if (rc != PK_OK)
         return rc;
     /* CMARK_OPT_DEFAULT keeps quotes and dashes as written (no smart
