@@ -176,6 +176,13 @@ static void count_text(counter *c, const char *s, size_t n)
         if (cl == CH_ALNUM) {
             in_word = counts = true;
             i = skip_plain(u, n, i + 1);
+            /* The common case next, "word word": one space and a letter
+             * or digit end this word and start a counting one. */
+            while (n - i > 1 && u[i] == ' ' &&
+                   char_class[u[i + 1]] == CH_ALNUM) {
+                words++;
+                i = skip_plain(u, n, i + 2);
+            }
             continue;
         }
         if (cl == CH_OTHER) {

@@ -293,6 +293,17 @@ void pkj_cstring(pkj_out *o, const char *s)
     pkj_string(o, s ? s : "", s ? strlen(s) : 0);
 }
 
+void pkj_string_plain(pkj_out *o, const char *s, size_t len)
+{
+    if (!reserve(o, len + 2))
+        return;
+    char *p = o->data + o->len;
+    *p++ = '"';
+    memcpy(p, s, len);
+    p[len] = '"';
+    o->len += len + 2;
+}
+
 void pkj_integer(pkj_out *o, int64_t v)
 {
     char buf[24];

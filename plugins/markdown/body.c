@@ -38,14 +38,17 @@
 
 #include "markdown.h"
 
-/* A text run being collected. */
+/* A text run being collected.  Most runs are one piece: it stays
+ * borrowed from cmark until a second piece comes. */
 typedef struct run {
     pk_node *node;   /* the run's TEXT node, NULL when none is open */
+    const char *piece;   /* the only piece so far, or NULL: in buf */
+    size_t piece_len;
     char *buf;
     size_t len, cap;
 } run;
 
-static int run_add(run *r, const char *s, size_t len)
+static int buf_add(run *r, const char *s, size_t len)
 {
     if (len > r->cap - r->len) {
         size_t cap = r->cap ? r->cap : 64;
@@ -64,14 +67,37 @@ static int run_add(run *r, const char *s, size_t len)
     return PK_OK;
 }
 
+/* Opens a run at TEXT node node with its first piece. */
+static void run_start(run *r, pk_node *node, const char *s, size_t len)
+{
+    r->node = node;
+    r->piece = s;
+    r->piece_len = len;
+    r->len = 0;
+}
+
+/* Appends the next piece of the open run. */
+static int run_add(run *r, const char *s, size_t len)
+{
+    if (r->piece) {
+        if (buf_add(r, r->piece, r->piece_len) != PK_OK)
+            return PK_ENOMEM;
+        r->piece = NULL;
+    }
+    return buf_add(r, s, len);
+}
+
 /* Stores the open run's text in its node and closes the run. */
 static int run_flush(run *r)
 {
     int rc = PK_OK;
 
-    if (r->node)
+    if (r->node && r->piece)
+        rc = pk_node_set_literal(r->node, r->piece, r->piece_len);
+    else if (r->node)
         rc = pk_node_set_literal(r->node, r->len ? r->buf : "", r->len);
     r->node = NULL;
+    r->piece = NULL;
     r->len = 0;
     return rc;
 }
@@ -244,7 +270,7 @@ int md_body_convert(pk_doc *doc, struct cmark_node *tree, const char *body,
     cmark_event_type ev;
     pk_node *parent = NULL;
     size_t depth = 0;          /* of parent; the DOCUMENT is at 0 */
-    run text = {NULL, NULL, 0, 0};
+    run text = {NULL, NULL, 0, NULL, 0, 0};
     lines body_lines = {NULL, 0, 0};
     int rc = PK_OK;
 
@@ -336,12 +362,8 @@ int md_body_convert(pk_doc *doc, struct cmark_node *tree, const char *body,
             goto out;
         }
         if (ct == CMARK_NODE_TEXT) {
-            text.node = node;
             s = str_or_empty(cmark_node_get_literal(n));
-            if (run_add(&text, s, strlen(s)) != PK_OK) {
-                rc = no_memory(file, diag);
-                goto out;
-            }
+            run_start(&text, node, s, strlen(s));
         }
         /* Containers get an EXIT event from cmark; leaves do not. */
         if (pk_node_is_container(node)) {
