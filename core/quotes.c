@@ -1042,7 +1042,15 @@ static int add_para(builder *b, pk_node *node, size_t index)
 static int paragraph(builder *b, pk_node *node, size_t index)
 {
     size_t n;
-    const char *t = pk_node_text(node, &n);
+    const char *t;
+    /* A paragraph of one text node is that node's text: no copy. */
+    if (node->first && node->first == node->last &&
+        node->first->type == PK_NODE_TEXT) {
+        t = node->first->literal;
+        n = node->first->literal_len;
+    } else {
+        t = pk_node_text(node, &n);
+    }
     if (!t)
         return PK_ENOMEM;
     size_t p = skip_spaces(t, n, 0), ml;

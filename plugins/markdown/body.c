@@ -144,13 +144,14 @@ static void node_pos(const lines *l, cmark_node *n, unsigned long *line,
 {
     int cl = cmark_node_get_start_line(n);
     int cc = cmark_node_get_start_column(n);
-    cmark_node *child = cmark_node_first_child(n);
+    cmark_node *child;
 
     *line = *column = 0;
     if (cl <= 0 || cc <= 0)
         return;
     /* A link starts before its text; only a misplaced autolink does not. */
-    if (cmark_node_get_type(n) == CMARK_NODE_LINK && child &&
+    if (cmark_node_get_type(n) == CMARK_NODE_LINK &&
+        (child = cmark_node_first_child(n)) != NULL &&
         cmark_node_get_type(child) == CMARK_NODE_TEXT &&
         cmark_node_get_start_line(child) == cl &&
         cmark_node_get_start_column(child) > 1 &&
