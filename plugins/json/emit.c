@@ -111,14 +111,23 @@ static void put_char(pkj_out *o, char c)
     o->data[o->len++] = c;
 }
 
+/* Writes n spaces at p, eight at a time: the caller reserved n + 8
+ * bytes (what lies past the end is overwritten or never output). */
+static char *spaces_at(char *p, size_t n)
+{
+    for (size_t k = 0; k < n; k += 8)
+        memcpy(p + k, "        ", 8);
+    return p + n;
+}
+
 /* A line break and the indentation of depth (pretty only). */
 static void newline(pkj_out *o, size_t depth)
 {
     size_t spaces = (depth + o->base) * INDENT;
-    if (!reserve(o, spaces + 1))
+    if (!reserve(o, spaces + 1 + 8))
         return;
     o->data[o->len++] = '\n';
-    memset(o->data + o->len, ' ', spaces);
+    spaces_at(o->data + o->len, spaces);
     o->len += spaces;
 }
 
@@ -174,15 +183,14 @@ void pkj_key_plain(pkj_out *o, const char *key, size_t len)
     if (o->failed)
         return;
     size_t spaces = o->pretty ? (o->depth + o->base) * INDENT : 0;
-    if (!reserve(o, len + spaces + 6))
+    if (!reserve(o, len + spaces + 6 + 8))
         return;
     char *p = o->data + o->len;
     if (o->filled[o->depth])
         *p++ = ',';
     if (o->pretty) {
         *p++ = '\n';
-        memset(p, ' ', spaces);
-        p += spaces;
+        p = spaces_at(p, spaces);
     }
     o->filled[o->depth] = 1;
     *p++ = '"';
