@@ -124,11 +124,13 @@ static const unsigned char char_class[256] = {
     ['u'] = CH_ALNUM, ['v'] = CH_ALNUM, ['w'] = CH_ALNUM, ['x'] = CH_ALNUM,
     ['y'] = CH_ALNUM, ['z'] = CH_ALNUM,
     /* 0x80 to 0xFF: 128 entries. */
-#define LEAD8 CH_LEAD, CH_LEAD, CH_LEAD, CH_LEAD, CH_LEAD, CH_LEAD, CH_LEAD, CH_LEAD
+#define LEAD4 CH_LEAD, CH_LEAD, CH_LEAD, CH_LEAD
+#define LEAD8 LEAD4, LEAD4
 #define LEAD64 LEAD8, LEAD8, LEAD8, LEAD8, LEAD8, LEAD8, LEAD8, LEAD8
     [0x80] = LEAD64, LEAD64,
 #undef LEAD64
 #undef LEAD8
+#undef LEAD4
 };
 
 /* Eight bytes at a time: the mask is non-zero if a byte is below 0x21

@@ -382,10 +382,10 @@ static bool capitalised(const char *t, const word *w)
 /* Lower-case words that may sit inside a name: "Jan van Dijk". */
 static bool particle(const char *t, const word *w)
 {
-    static const wordlit list[] = {LIT("van"), LIT("von"), LIT("de"), LIT("der"),
-                               LIT("den"), LIT("da"), LIT("di"), LIT("du"),
-                               LIT("le"), LIT("la"), LIT("te"), LIT("ter"),
-                               LIT("bin"), LIT("al")};
+    static const wordlit list[] = {
+        LIT("van"), LIT("von"), LIT("de"), LIT("der"), LIT("den"),
+        LIT("da"), LIT("di"), LIT("du"), LIT("le"), LIT("la"), LIT("te"),
+        LIT("ter"), LIT("bin"), LIT("al")};
     return word_in(t, w, list, sizeof list / sizeof list[0]);
 }
 

@@ -107,19 +107,22 @@ static uint64_t special8(uint64_t w)
     return (((w - ONES) & ~w) | ((cr - ONES) & ~cr) | w) & HIGHS;
 }
 
+/* The offset of the first NUL, CR or non-ASCII byte of the eight at p,
+ * whose special8 is mask (not 0). */
+static size_t first_special(const unsigned char *p, uint64_t mask)
+{
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
     (defined(__GNUC__) || defined(__clang__))
-#define FIRST_SPECIAL(mask) ((size_t)__builtin_ctzll(mask) / 8)
+    (void)p;
+    return (size_t)__builtin_ctzll(mask) / 8;
 #else
-static size_t first_special(const unsigned char *p)
-{
     size_t k = 0;
+    (void)mask;
     while (p[k] && p[k] != '\r' && p[k] < 0x80)
         k++;
     return k;
-}
-#define FIRST_SPECIAL_AT(p) first_special(p)
 #endif
+}
 
 /* Makes room for at least need bytes and the final NUL in *s (capacity
  * *cap): only lenient replacements ever need more than the input. */
@@ -168,11 +171,7 @@ int md_input_normalise(char **out, size_t *out_len, const char *data,
             uint64_t w = load8(in + i), mask = special8(w);
             memcpy(s + o, &w, 8);
             if (mask) {
-#ifdef FIRST_SPECIAL
-                n = FIRST_SPECIAL(mask);
-#else
-                n = FIRST_SPECIAL_AT(in + i);
-#endif
+                n = first_special(in + i, mask);
                 i += n;
                 o += n;
                 break;
@@ -200,7 +199,9 @@ int md_input_normalise(char **out, size_t *out_len, const char *data,
             o += n;
             continue;
         }
-        /* A NUL or an ill-formed sequence at in[i]. */
+        /* A NUL or an ill-formed sequence at in[i]: refused at line and
+         * column, or (lenient) replaced there, one U+FFFD for the NUL or
+         * for the sequence's maximal ill-formed part. */
         locate(&cur, in, len, i, &line, &column);
         if (!lenient) {
             /* Both parsers stop at a NUL: the rest would vanish. */
