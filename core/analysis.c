@@ -98,29 +98,122 @@ static void count_flush(counter *c)
     c->in_word = c->counts = false;
 }
 
+/* The ASCII bytes by what they do to a word: white space separates words
+ * (pk_space_len's ASCII ones), letters and digits make a run a word,
+ * anything else joins it; LEAD: not ASCII, decoded on the slow path. */
+enum { CH_OTHER = 0, CH_ALNUM = 1, CH_SPACE = 2, CH_LEAD = 3 };
+
+static const unsigned char char_class[256] = {
+    ['\t'] = CH_SPACE, ['\n'] = CH_SPACE, ['\v'] = CH_SPACE,
+    ['\f'] = CH_SPACE, ['\r'] = CH_SPACE, [' '] = CH_SPACE,
+    ['0'] = CH_ALNUM, ['1'] = CH_ALNUM, ['2'] = CH_ALNUM, ['3'] = CH_ALNUM,
+    ['4'] = CH_ALNUM, ['5'] = CH_ALNUM, ['6'] = CH_ALNUM, ['7'] = CH_ALNUM,
+    ['8'] = CH_ALNUM, ['9'] = CH_ALNUM,
+    ['A'] = CH_ALNUM, ['B'] = CH_ALNUM, ['C'] = CH_ALNUM, ['D'] = CH_ALNUM,
+    ['E'] = CH_ALNUM, ['F'] = CH_ALNUM, ['G'] = CH_ALNUM, ['H'] = CH_ALNUM,
+    ['I'] = CH_ALNUM, ['J'] = CH_ALNUM, ['K'] = CH_ALNUM, ['L'] = CH_ALNUM,
+    ['M'] = CH_ALNUM, ['N'] = CH_ALNUM, ['O'] = CH_ALNUM, ['P'] = CH_ALNUM,
+    ['Q'] = CH_ALNUM, ['R'] = CH_ALNUM, ['S'] = CH_ALNUM, ['T'] = CH_ALNUM,
+    ['U'] = CH_ALNUM, ['V'] = CH_ALNUM, ['W'] = CH_ALNUM, ['X'] = CH_ALNUM,
+    ['Y'] = CH_ALNUM, ['Z'] = CH_ALNUM,
+    ['a'] = CH_ALNUM, ['b'] = CH_ALNUM, ['c'] = CH_ALNUM, ['d'] = CH_ALNUM,
+    ['e'] = CH_ALNUM, ['f'] = CH_ALNUM, ['g'] = CH_ALNUM, ['h'] = CH_ALNUM,
+    ['i'] = CH_ALNUM, ['j'] = CH_ALNUM, ['k'] = CH_ALNUM, ['l'] = CH_ALNUM,
+    ['m'] = CH_ALNUM, ['n'] = CH_ALNUM, ['o'] = CH_ALNUM, ['p'] = CH_ALNUM,
+    ['q'] = CH_ALNUM, ['r'] = CH_ALNUM, ['s'] = CH_ALNUM, ['t'] = CH_ALNUM,
+    ['u'] = CH_ALNUM, ['v'] = CH_ALNUM, ['w'] = CH_ALNUM, ['x'] = CH_ALNUM,
+    ['y'] = CH_ALNUM, ['z'] = CH_ALNUM,
+    /* 0x80 to 0xFF: 128 entries. */
+#define LEAD4 CH_LEAD, CH_LEAD, CH_LEAD, CH_LEAD
+#define LEAD8 LEAD4, LEAD4
+#define LEAD64 LEAD8, LEAD8, LEAD8, LEAD8, LEAD8, LEAD8, LEAD8, LEAD8
+    [0x80] = LEAD64, LEAD64,
+#undef LEAD64
+#undef LEAD8
+#undef LEAD4
+};
+
+/* Eight bytes at a time: the mask is non-zero if a byte is below 0x21
+ * (white space, controls) or not ASCII, and its lowest set bit is in the
+ * first such byte (borrows only run towards higher bytes). */
+#define ONES UINT64_C(0x0101010101010101)
+#define HIGHS UINT64_C(0x8080808080808080)
+
+static uint64_t stop8(const unsigned char *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return ((w - ONES * 0x21) | w) & HIGHS;
+}
+
+/* The offset of the first byte at or after s[i] that is below 0x21 or
+ * not ASCII, or n. */
+static size_t skip_plain(const unsigned char *s, size_t n, size_t i)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+    (defined(__GNUC__) || defined(__clang__))
+    for (; n - i >= 8; i += 8) {
+        uint64_t m = stop8(s + i);
+        if (m)
+            return i + (size_t)__builtin_ctzll(m) / 8;
+    }
+#endif
+    while (i < n && s[i] >= 0x21 && s[i] < 0x80)
+        i++;
+    return i;
+}
+
+/* Once a run holds a letter or digit, the rest of it up to white space
+ * or a non-ASCII byte cannot change the count: it is skipped eight
+ * bytes at a time.  Only non-ASCII characters go through pk_space_len
+ * and decode. */
 static void count_text(counter *c, const char *s, size_t n)
 {
+    const unsigned char *u = (const unsigned char *)s;
+    bool in_word = c->in_word, counts = c->counts;
+    size_t words = c->words;
+
     for (size_t i = 0; i < n;) {
+        unsigned cl = char_class[u[i]];
+        if (cl == CH_ALNUM) {
+            in_word = counts = true;
+            i = skip_plain(u, n, i + 1);
+            /* The common case next, "word word": one space and a letter
+             * or digit end this word and start a counting one. */
+            while (n - i > 1 && u[i] == ' ' &&
+                   char_class[u[i + 1]] == CH_ALNUM) {
+                words++;
+                i = skip_plain(u, n, i + 2);
+            }
+            continue;
+        }
+        if (cl == CH_OTHER) {
+            in_word = true;
+            i++;
+            continue;
+        }
+        if (cl == CH_SPACE) {
+            words += in_word && counts;
+            in_word = counts = false;
+            i++;
+            continue;
+        }
         size_t sp = pk_space_len(s, n, i);
         if (sp) {
-            count_flush(c);
+            words += in_word && counts;
+            in_word = counts = false;
             i += sp;
             continue;
         }
-        unsigned char ch = (unsigned char)s[i];
-        c->in_word = true;
-        if (ch < 0x80) {
-            if ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-                (ch >= '0' && ch <= '9'))
-                c->counts = true;
-            i++;
-        } else {
-            unsigned long cp;
-            i += decode(s, n, i, &cp);
-            if (wordish(cp))
-                c->counts = true;
-        }
+        unsigned long cp;
+        in_word = true;
+        i += decode(s, n, i, &cp);
+        if (wordish(cp))
+            counts = true;
     }
+    c->in_word = in_word;
+    c->counts = counts;
+    c->words = words;
 }
 
 /*
@@ -130,31 +223,34 @@ static void count_text(counter *c, const char *s, size_t n)
  * runs its items together ("alpha" + "beta" = "alphabeta"), which would
  * undercount highlights.
  */
-static size_t count_words(pk_node *root, int *rc)
+static size_t count_words(const pk_node *root)
 {
     counter c = {0, false, false};
-    pk_iter *it = pk_iter_new(root);
-    if (!it) {
-        *rc = PK_ENOMEM;
-        return 0;
-    }
-    pk_event ev;
-    while ((ev = pk_iter_next(it)) != PK_EVENT_DONE) {
-        pk_node *n = pk_iter_node(it);
-        pk_node_type t = pk_node_get_type(n);
-        if (pk_node_is_block(n) || t == PK_NODE_SOFTBREAK ||
-            t == PK_NODE_LINEBREAK) {
+    const pk_node *n = root;
+
+    /* Depth first, as pk_iter walks: blocks separate words where they
+     * start and where they end. */
+    for (;;) {
+        pk_node_type t = n->type;
+        if ((t >= PK_NODE_FIRST_BLOCK && t <= PK_NODE_LAST_BLOCK) ||
+            t == PK_NODE_SOFTBREAK || t == PK_NODE_LINEBREAK)
             count_flush(&c);
-        } else if (ev == PK_EVENT_ENTER &&
-                   (t == PK_NODE_TEXT || t == PK_NODE_CODE)) {
-            size_t len;
-            const char *s = pk_node_literal(n, &len);
-            count_text(&c, s, len);
+        else if (t == PK_NODE_TEXT || t == PK_NODE_CODE)
+            count_text(&c, n->literal, n->literal_len);
+        if (n->first) {
+            n = n->first;
+            continue;
         }
+        while (n != root && !n->next) {
+            n = n->parent;
+            if (n->type >= PK_NODE_FIRST_BLOCK && n->type <= PK_NODE_LAST_BLOCK)
+                count_flush(&c);
+        }
+        if (n == root)
+            break;
+        n = n->next;
     }
     count_flush(&c);
-    pk_iter_free(it);
-    *rc = PK_OK;
     return c.words;
 }
 
@@ -221,9 +317,7 @@ int pk_doc_analyse(pk_doc *doc, const char *id_authority, pk_diag *diag)
     if (!an)
         goto nomem;
     find_highlights_and_lead(doc->root, &an->highlights, &an->lead);
-    an->words = count_words(doc->root, &rc);
-    if (rc != PK_OK)
-        goto nomem;
+    an->words = count_words(doc->root);
     an->minutes = (unsigned)((an->words + WORDS_PER_MINUTE - 1) /
                              WORDS_PER_MINUTE);
     if ((rc = pk_quotes_find(doc, &an->quotes)) != PK_OK)

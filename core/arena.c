@@ -38,7 +38,8 @@ void pk_arena_release(pk_arena *a)
     pk_arena_init(a);
 }
 
-void *pk_arena_alloc(pk_arena *a, size_t size)
+/* Max-aligned memory, not cleared; NULL on overflow or out of memory. */
+void *pk_arena_alloc_raw(pk_arena *a, size_t size)
 {
     if (size == 0)
         size = 1;
@@ -55,7 +56,6 @@ void *pk_arena_alloc(pk_arena *a, size_t size)
         if (rounded > BLOCK_MIN && a->head) {
             b->next = a->head->next;
             a->head->next = b;
-            memset(b->data, 0, size);
             return b->data;
         }
         b->next = a->head;
@@ -66,6 +66,13 @@ void *pk_arena_alloc(pk_arena *a, size_t size)
     void *p = a->cur;
     a->cur += rounded;
     a->left -= rounded;
-    memset(p, 0, size);
+    return p;
+}
+
+void *pk_arena_alloc(pk_arena *a, size_t size)
+{
+    void *p = pk_arena_alloc_raw(a, size);
+    if (p)
+        memset(p, 0, size ? size : 1);
     return p;
 }

@@ -55,11 +55,16 @@ void *pk_doc_alloc(pk_doc *doc, size_t size)
 
 char *pk_doc_strndup(pk_doc *doc, const char *s, size_t len)
 {
-    if (len == SIZE_MAX)
+    if (!doc || len == SIZE_MAX)
         return NULL;
-    char *p = pk_doc_alloc(doc, len + 1);
-    if (p && len)
-        memcpy(p, s, len);
+    pthread_mutex_lock(&doc->lock);
+    char *p = pk_arena_alloc_raw(&doc->arena, len + 1);
+    pthread_mutex_unlock(&doc->lock);
+    if (p) {
+        if (len)
+            memcpy(p, s, len);
+        p[len] = '\0';
+    }
     return p;
 }
 

@@ -23,6 +23,8 @@ void pk_arena_init(pk_arena *a);
 void pk_arena_release(pk_arena *a);
 /* Zeroed, max-aligned memory; NULL on overflow or out of memory. */
 void *pk_arena_alloc(pk_arena *a, size_t size);
+/* The same, not cleared: for copies that fill it at once. */
+void *pk_arena_alloc_raw(pk_arena *a, size_t size);
 
 /* Growable array stored in the arena of a document. */
 typedef struct pk_vec {

@@ -1,6 +1,7 @@
 /*
  * node.c - the body tree: creation, navigation, attributes, iteration.
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -299,70 +300,68 @@ void pk_node_set_pos(pk_node *node, unsigned long line, unsigned long column)
 unsigned long pk_node_line(const pk_node *node) { return node ? node->line : 0; }
 unsigned long pk_node_column(const pk_node *node) { return node ? node->column : 0; }
 
-/* Appends the plain text of the subtree at root to a growing buffer. */
-typedef struct textbuf {
-    char *data;
-    size_t len, cap;
-    bool failed;
-} textbuf;
-
-static void tb_add(textbuf *tb, const char *s, size_t n)
+/*
+ * The plain text of the subtree at root: written to out if not NULL, and
+ * its length returned either way, so a first pass sizes the buffer and a
+ * second fills it.  Depth first, as pk_iter walks; a block that follows
+ * another starts on a new line once there is text.
+ */
+static size_t text_walk(const pk_node *root, char *out)
 {
-    if (tb->failed || n == 0)
-        return;
-    if (tb->len + n + 1 > tb->cap) {
-        size_t cap = tb->cap ? tb->cap : 64;
-        while (cap < tb->len + n + 1)
-            cap *= 2;
-        char *p = realloc(tb->data, cap);
-        if (!p) {
-            tb->failed = true;
-            return;
+    const pk_node *n = root;
+    size_t len = 0;
+
+    for (;;) {
+        if (n != root && is_block_type(n->type) && n->prev && len) {
+            if (out)
+                out[len] = '\n';
+            len++;
         }
-        tb->data = p;
-        tb->cap = cap;
+        switch (n->type) {
+        case PK_NODE_TEXT: case PK_NODE_CODE:
+            if (out && n->literal_len)
+                memcpy(out + len, n->literal, n->literal_len);
+            len += n->literal_len;
+            break;
+        case PK_NODE_SOFTBREAK:
+            if (out)
+                out[len] = ' ';
+            len++;
+            break;
+        case PK_NODE_LINEBREAK:
+            if (out)
+                out[len] = '\n';
+            len++;
+            break;
+        default:
+            break;
+        }
+        if (n->first && pk_node_is_container(n)) {
+            n = n->first;
+            continue;
+        }
+        while (n != root && !n->next)
+            n = n->parent;
+        if (n == root)
+            return len;
+        n = n->next;
     }
-    memcpy(tb->data + tb->len, s, n);
-    tb->len += n;
 }
 
 const char *pk_node_text(const pk_node *node, size_t *len)
 {
     if (!node)
         return NULL;
-    textbuf tb = {0};
-    pk_iter *it = pk_iter_new((pk_node *)node);
-    if (!it)
+    size_t n = text_walk(node, NULL);
+    if (n == SIZE_MAX)
         return NULL;
-    pk_event ev;
-    while ((ev = pk_iter_next(it)) != PK_EVENT_DONE) {
-        const pk_node *n = pk_iter_node(it);
-        if (ev != PK_EVENT_ENTER)
-            continue;
-        if (n != node && is_block_type(n->type) && n->prev && tb.len)
-            tb_add(&tb, "\n", 1);
-        switch (n->type) {
-        case PK_NODE_TEXT: case PK_NODE_CODE:
-            tb_add(&tb, n->literal, n->literal_len);
-            break;
-        case PK_NODE_SOFTBREAK:
-            tb_add(&tb, " ", 1);
-            break;
-        case PK_NODE_LINEBREAK:
-            tb_add(&tb, "\n", 1);
-            break;
-        default:
-            break;
-        }
-    }
-    pk_iter_free(it);
-    const char *out = NULL;
-    if (!tb.failed) {
-        out = pk_doc_strndup(node->doc, tb.data ? tb.data : "", tb.len);
-        if (out && len)
-            *len = tb.len;
-    }
-    free(tb.data);
+    char *out = pk_doc_alloc(node->doc, n + 1);
+    if (!out)
+        return NULL;
+    text_walk(node, out);
+    out[n] = '\0';
+    if (len)
+        *len = n;
     return out;
 }
 

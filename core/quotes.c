@@ -121,6 +121,25 @@ static int grow(pk_doc *doc, void **items, size_t *cap, size_t count,
 
 /* ---- characters ------------------------------------------------------ */
 
+/* A word as written in the tables below, with its length. */
+typedef struct wordlit {
+    const char *s;
+    size_t len;
+} wordlit;
+
+#define LIT(x) {x, sizeof x - 1}
+
+/* Whether c is punctuation that may close a word: one of ".,;:!?)". */
+static bool closing_punct(char c)
+{
+    switch (c) {
+    case '.': case ',': case ';': case ':': case '!': case '?': case ')':
+        return true;
+    default:
+        return false;
+    }
+}
+
 static mark open_mark(const char *t, size_t n, size_t i, size_t *len)
 {
     if (i < n && t[i] == '"') {
@@ -195,7 +214,7 @@ static bool only_trailing(const char *t, size_t n, size_t i)
         size_t sp = pk_space_len(t, n, i);
         if (sp)
             i += sp;
-        else if (strchr(".,;:!?)", t[i]) && t[i])
+        else if (closing_punct(t[i]))
             i++;
         else
             return false;
@@ -229,15 +248,20 @@ static bool same_ci(const char *a, const char *b, size_t n)
     return true;
 }
 
-static bool ieq(const char *s, size_t len, const char *lit)
+/* Whether s[0..len) is lit[0..n) (lower case) in any case. */
+static bool ieq_n(const char *s, size_t len, const char *lit, size_t n)
 {
-    size_t n = strlen(lit);
     if (len != n)
         return false;
     for (size_t i = 0; i < n; i++)
         if (lower(s[i]) != lit[i])
             return false;
     return true;
+}
+
+static bool ieq(const char *s, size_t len, const char *lit)
+{
+    return ieq_n(s, len, lit, strlen(lit));
 }
 
 /* ---- words ----------------------------------------------------------- */
@@ -258,7 +282,7 @@ static bool next_word(const char *t, size_t limit, size_t i, word *w)
     w->b = i;
     w->end = e;
     w->punct = 0;
-    while (e > i && strchr(".,;:!?)", t[e - 1]) && t[e - 1]) {
+    while (e > i && closing_punct(t[e - 1])) {
         w->punct = t[e - 1];
         e--;
     }
@@ -266,10 +290,24 @@ static bool next_word(const char *t, size_t limit, size_t i, word *w)
     return true;
 }
 
+static bool word_is_n(const char *t, const word *w, const char *lit, size_t n)
+{
+    return w->e - w->b == n && memcmp(t + w->b, lit, n) == 0;
+}
+
 static bool word_is(const char *t, const word *w, const char *lit)
 {
-    size_t n = strlen(lit);
-    return w->e - w->b == n && memcmp(t + w->b, lit, n) == 0;
+    return word_is_n(t, w, lit, strlen(lit));
+}
+
+/* Whether the word w is one of list[0..n). */
+static bool word_in(const char *t, const word *w, const wordlit *list, size_t n)
+{
+    size_t len = w->e - w->b;
+    for (size_t i = 0; i < n; i++)
+        if (list[i].len == len && memcmp(t + w->b, list[i].s, len) == 0)
+            return true;
+    return false;
 }
 
 static bool word_ieq(const char *t, const word *w, const char *lit)
@@ -279,13 +317,16 @@ static bool word_ieq(const char *t, const word *w, const char *lit)
 
 static bool honorific_text(const char *s, size_t len)
 {
-    static const char *const list[] = {
-        "hon", "rt", "right", "honourable", "honorable", "dr", "mr", "mrs",
-        "ms", "mx", "miss", "sir", "dame", NULL};
+    static const wordlit list[] = {
+        LIT("hon"), LIT("rt"), LIT("right"), LIT("honourable"),
+        LIT("honorable"), LIT("dr"), LIT("mr"), LIT("mrs"), LIT("ms"),
+        LIT("mx"), LIT("miss"), LIT("sir"), LIT("dame")};
     while (len && s[len - 1] == '.')
         len--;
-    for (const char *const *h = list; *h; h++)
-        if (ieq(s, len, *h))
+    if (len < 2 || len > 10)
+        return false;
+    for (size_t i = 0; i < sizeof list / sizeof list[0]; i++)
+        if (ieq_n(s, len, list[i].s, list[i].len))
             return true;
     return false;
 }
@@ -304,19 +345,24 @@ static bool breaks_phrase(const char *t, const word *w)
 
 static bool is_verb(const char *t, const word *w)
 {
-    static const char *const verbs[] = {
-        "said", "says", "added", "adds", "explained", "explains", "noted",
-        "notes", "stated", "continued", "continues", "told", "asked", "asks",
-        "commented", "comments", "concluded", "concludes", "remarked",
-        "announced", "announces", "declared", "confirmed", "confirms",
-        "acknowledged", "acknowledges", "emphasised", "emphasized",
-        "stressed", "stresses", "observed", "warned", "warns", "urged",
-        "urges", "wrote", "writes", "replied", "admitted", "insisted",
-        "insists", "agreed", "recalled", "reflected", NULL};
-    for (const char *const *v = verbs; *v; v++)
-        if (word_is(t, w, *v))
-            return true;
-    return false;
+    static const wordlit verbs[] = {
+        LIT("said"), LIT("says"), LIT("added"), LIT("adds"),
+        LIT("explained"), LIT("explains"), LIT("noted"), LIT("notes"),
+        LIT("stated"), LIT("continued"), LIT("continues"), LIT("told"),
+        LIT("asked"), LIT("asks"), LIT("commented"), LIT("comments"),
+        LIT("concluded"), LIT("concludes"), LIT("remarked"),
+        LIT("announced"), LIT("announces"), LIT("declared"),
+        LIT("confirmed"), LIT("confirms"), LIT("acknowledged"),
+        LIT("acknowledges"), LIT("emphasised"), LIT("emphasized"),
+        LIT("stressed"), LIT("stresses"), LIT("observed"), LIT("warned"),
+        LIT("warns"), LIT("urged"), LIT("urges"), LIT("wrote"),
+        LIT("writes"), LIT("replied"), LIT("admitted"), LIT("insisted"),
+        LIT("insists"), LIT("agreed"), LIT("recalled"), LIT("reflected")};
+    /* Every verb starts with a lower-case letter from 'a' to 'w'. */
+    unsigned char c = (unsigned char)t[w->b];
+    if (w->e - w->b < 4 || c < 'a' || c > 'w')
+        return false;
+    return word_in(t, w, verbs, sizeof verbs / sizeof verbs[0]);
 }
 
 static bool is_pronoun(const char *t, const word *w)
@@ -336,13 +382,11 @@ static bool capitalised(const char *t, const word *w)
 /* Lower-case words that may sit inside a name: "Jan van Dijk". */
 static bool particle(const char *t, const word *w)
 {
-    static const char *const list[] = {"van", "von", "de", "der", "den", "da",
-                                       "di", "du", "le", "la", "te", "ter",
-                                       "bin", "al", NULL};
-    for (const char *const *p = list; *p; p++)
-        if (word_is(t, w, *p))
-            return true;
-    return false;
+    static const wordlit list[] = {
+        LIT("van"), LIT("von"), LIT("de"), LIT("der"), LIT("den"),
+        LIT("da"), LIT("di"), LIT("du"), LIT("le"), LIT("la"), LIT("te"),
+        LIT("ter"), LIT("bin"), LIT("al")};
+    return word_in(t, w, list, sizeof list / sizeof list[0]);
 }
 
 /* ---- names ----------------------------------------------------------- */
@@ -603,9 +647,7 @@ static bool classify(const builder *b, const char *t, const word *w,
 static bool lead_in(const builder *b, const char *t, size_t n, size_t *qpos,
                     attribution *a)
 {
-    size_t q = 0, ml = 0;
-    while (q < n && open_mark(t, n, q, &ml) == MARK_NONE)
-        q++;
+    size_t q = pk_first_open_mark(t, n);
     if (q >= n)
         return false;
     /* Back over white space (ASCII or NO-BREAK SPACE) to ':' or ','. */
@@ -1000,7 +1042,15 @@ static int add_para(builder *b, pk_node *node, size_t index)
 static int paragraph(builder *b, pk_node *node, size_t index)
 {
     size_t n;
-    const char *t = pk_node_text(node, &n);
+    const char *t;
+    /* A paragraph of one text node is that node's text: no copy. */
+    if (node->first && node->first == node->last &&
+        node->first->type == PK_NODE_TEXT) {
+        t = node->first->literal;
+        n = node->first->literal_len;
+    } else {
+        t = pk_node_text(node, &n);
+    }
     if (!t)
         return PK_ENOMEM;
     size_t p = skip_spaces(t, n, 0), ml;

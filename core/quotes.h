@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "internal.h"
 
@@ -70,6 +71,29 @@ static inline size_t pk_space_len(const char *s, size_t n, size_t i)
     if (c == 0xE3 && c1 == 0x80 && c2 == 0x80)
         return 3;
     return 0;
+}
+
+/*
+ * Returns the offset of the first opening quotation mark in t[0..n): a
+ * straight '"' or a curly U+201C (E2 80 9C), or n if there is none.
+ * memchr finds the candidates: most paragraphs hold no mark, or only
+ * late.
+ */
+static inline size_t pk_first_open_mark(const char *t, size_t n)
+{
+    const char *dq = memchr(t, '"', n);
+    size_t lim = dq ? (size_t)(dq - t) : n;
+    for (size_t k = 0; k < lim;) {
+        const char *e = memchr(t + k, 0xE2, lim - k);
+        if (!e)
+            break;
+        k = (size_t)(e - t);
+        if (k + 2 < n && (unsigned char)t[k + 1] == 0x80 &&
+            (unsigned char)t[k + 2] == 0x9C)
+            return k;
+        k++;
+    }
+    return lim;
 }
 
 #endif

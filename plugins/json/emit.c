@@ -111,14 +111,23 @@ static void put_char(pkj_out *o, char c)
     o->data[o->len++] = c;
 }
 
+/* Writes n spaces at p, eight at a time: the caller reserved n + 8
+ * bytes (what lies past the end is overwritten or never output). */
+static char *spaces_at(char *p, size_t n)
+{
+    for (size_t k = 0; k < n; k += 8)
+        memcpy(p + k, "        ", 8);
+    return p + n;
+}
+
 /* A line break and the indentation of depth (pretty only). */
 static void newline(pkj_out *o, size_t depth)
 {
     size_t spaces = (depth + o->base) * INDENT;
-    if (!reserve(o, spaces + 1))
+    if (!reserve(o, spaces + 1 + 8))
         return;
     o->data[o->len++] = '\n';
-    memset(o->data + o->len, ' ', spaces);
+    spaces_at(o->data + o->len, spaces);
     o->len += spaces;
 }
 
@@ -174,15 +183,14 @@ void pkj_key_plain(pkj_out *o, const char *key, size_t len)
     if (o->failed)
         return;
     size_t spaces = o->pretty ? (o->depth + o->base) * INDENT : 0;
-    if (!reserve(o, len + spaces + 6))
+    if (!reserve(o, len + spaces + 6 + 8))
         return;
     char *p = o->data + o->len;
     if (o->filled[o->depth])
         *p++ = ',';
     if (o->pretty) {
         *p++ = '\n';
-        memset(p, ' ', spaces);
-        p += spaces;
+        p = spaces_at(p, spaces);
     }
     o->filled[o->depth] = 1;
     *p++ = '"';
@@ -221,10 +229,11 @@ static void escape(pkj_out *o, unsigned char c)
     put(o, seq, n);
 }
 
-/* True if one of the 8 bytes of v is a control character, '"', '\\' or
- * not ASCII (the classic SWAR zero-byte and less-than tests, exact as
- * booleans). */
-static inline bool special8(uint64_t v)
+/* Non-zero if one of the 8 bytes of v is a control character, '"', '\\'
+ * or not ASCII (the classic SWAR zero-byte and less-than tests, exact as
+ * booleans; the lowest set bit is in the first such byte, since borrows
+ * only run towards higher bytes). */
+static inline uint64_t special8(uint64_t v)
 {
     const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
     uint64_t q = v ^ (ones * '"'), b = v ^ (ones * '\\');
@@ -253,12 +262,18 @@ void pkj_string(pkj_out *o, const char *s, size_t len)
     put_char(o, '"');
     while (i < len) {
         if (len - i >= 8) {
-            uint64_t v;
+            uint64_t v, m;
             memcpy(&v, u + i, 8);
-            if (!special8(v)) {
+            m = special8(v);
+            if (!m) {
                 i += 8;
                 continue;
             }
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && \
+    (defined(__GNUC__) || defined(__clang__))
+            /* Straight to the first byte that is not plain. */
+            i += (size_t)__builtin_ctzll(m) / 8;
+#endif
         }
         unsigned char cls = byte_class[u[i]];
         if (cls == PLAIN) {
@@ -284,6 +299,17 @@ void pkj_string(pkj_out *o, const char *s, size_t len)
 void pkj_cstring(pkj_out *o, const char *s)
 {
     pkj_string(o, s ? s : "", s ? strlen(s) : 0);
+}
+
+void pkj_string_plain(pkj_out *o, const char *s, size_t len)
+{
+    if (!reserve(o, len + 2))
+        return;
+    char *p = o->data + o->len;
+    *p++ = '"';
+    memcpy(p, s, len);
+    p[len] = '"';
+    o->len += len + 2;
 }
 
 void pkj_integer(pkj_out *o, int64_t v)

@@ -67,6 +67,9 @@ void pkj_key_plain(pkj_out *o, const char *key, size_t len);
 void pkj_string(pkj_out *o, const char *s, size_t len);
 /* Writes a NUL-terminated string (NULL: an empty one) as pkj_string. */
 void pkj_cstring(pkj_out *o, const char *s);
+/* As pkj_string, for a string that needs no escaping (the format's own
+ * names: ASCII letters, digits and '_'), written without a scan. */
+void pkj_string_plain(pkj_out *o, const char *s, size_t len);
 /* Writes an integer. */
 void pkj_integer(pkj_out *o, int64_t v);
 /* Writes a finite real as jansson formats it with JSON_REAL_PRECISION(15). */

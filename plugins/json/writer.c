@@ -364,11 +364,13 @@ static bool analysis_out(pkj_out *o, const pk_doc *doc)
 static void node_out(pkj_out *o, const pk_node *node)
 {
     pk_node_type type = pk_node_get_type(node);
-    const char *lit, *title;
+    const char *lit, *title, *name;
     size_t len;
 
     pkj_key_plain(o, "type", 4);
-    pkj_cstring(o, pk_node_type_name(type));
+    /* The core's names are ASCII letters and '_': nothing to escape. */
+    name = pk_node_type_name(type);
+    pkj_string_plain(o, name, strlen(name));
     switch (type) {
     case PK_NODE_HEADING:
         pkj_key_plain(o, "level", 5);

@@ -38,14 +38,17 @@
 
 #include "markdown.h"
 
-/* A text run being collected. */
+/* A text run being collected.  Most runs are one piece: it stays
+ * borrowed from cmark until a second piece comes. */
 typedef struct run {
     pk_node *node;   /* the run's TEXT node, NULL when none is open */
+    const char *piece;   /* the only piece so far, or NULL: in buf */
+    size_t piece_len;
     char *buf;
     size_t len, cap;
 } run;
 
-static int run_add(run *r, const char *s, size_t len)
+static int buf_add(run *r, const char *s, size_t len)
 {
     if (len > r->cap - r->len) {
         size_t cap = r->cap ? r->cap : 64;
@@ -64,14 +67,37 @@ static int run_add(run *r, const char *s, size_t len)
     return PK_OK;
 }
 
+/* Opens a run at TEXT node node with its first piece. */
+static void run_start(run *r, pk_node *node, const char *s, size_t len)
+{
+    r->node = node;
+    r->piece = s;
+    r->piece_len = len;
+    r->len = 0;
+}
+
+/* Appends the next piece of the open run. */
+static int run_add(run *r, const char *s, size_t len)
+{
+    if (r->piece) {
+        if (buf_add(r, r->piece, r->piece_len) != PK_OK)
+            return PK_ENOMEM;
+        r->piece = NULL;
+    }
+    return buf_add(r, s, len);
+}
+
 /* Stores the open run's text in its node and closes the run. */
 static int run_flush(run *r)
 {
     int rc = PK_OK;
 
-    if (r->node)
+    if (r->node && r->piece)
+        rc = pk_node_set_literal(r->node, r->piece, r->piece_len);
+    else if (r->node)
         rc = pk_node_set_literal(r->node, r->len ? r->buf : "", r->len);
     r->node = NULL;
+    r->piece = NULL;
     r->len = 0;
     return rc;
 }
@@ -85,17 +111,17 @@ typedef struct lines {
 
 static int lines_index(lines *l, const char *body, size_t len)
 {
+    const char *end = body + len, *p;
     size_t n = 1, k = 0;
 
-    for (size_t i = 0; i < len; i++)
-        n += body[i] == '\n';
+    for (p = body; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+        n++;
     l->start = malloc(n * sizeof *l->start);
     if (!l->start)
         return PK_ENOMEM;
     l->start[k++] = 0;
-    for (size_t i = 0; i < len; i++)
-        if (body[i] == '\n')
-            l->start[k++] = i + 1;
+    for (p = body; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+        l->start[k++] = (size_t)(p - body) + 1;
     l->count = n;
     l->len = len;
     return PK_OK;
@@ -118,13 +144,14 @@ static void node_pos(const lines *l, cmark_node *n, unsigned long *line,
 {
     int cl = cmark_node_get_start_line(n);
     int cc = cmark_node_get_start_column(n);
-    cmark_node *child = cmark_node_first_child(n);
+    cmark_node *child;
 
     *line = *column = 0;
     if (cl <= 0 || cc <= 0)
         return;
     /* A link starts before its text; only a misplaced autolink does not. */
-    if (cmark_node_get_type(n) == CMARK_NODE_LINK && child &&
+    if (cmark_node_get_type(n) == CMARK_NODE_LINK &&
+        (child = cmark_node_first_child(n)) != NULL &&
         cmark_node_get_type(child) == CMARK_NODE_TEXT &&
         cmark_node_get_start_line(child) == cl &&
         cmark_node_get_start_column(child) > 1 &&
@@ -244,7 +271,7 @@ int md_body_convert(pk_doc *doc, struct cmark_node *tree, const char *body,
     cmark_event_type ev;
     pk_node *parent = NULL;
     size_t depth = 0;          /* of parent; the DOCUMENT is at 0 */
-    run text = {NULL, NULL, 0, 0};
+    run text = {NULL, NULL, 0, NULL, 0, 0};
     lines body_lines = {NULL, 0, 0};
     int rc = PK_OK;
 
@@ -336,12 +363,8 @@ int md_body_convert(pk_doc *doc, struct cmark_node *tree, const char *body,
             goto out;
         }
         if (ct == CMARK_NODE_TEXT) {
-            text.node = node;
             s = str_or_empty(cmark_node_get_literal(n));
-            if (run_add(&text, s, strlen(s)) != PK_OK) {
-                rc = no_memory(file, diag);
-                goto out;
-            }
+            run_start(&text, node, s, strlen(s));
         }
         /* Containers get an EXIT event from cmark; leaves do not. */
         if (pk_node_is_container(node)) {
@@ -366,7 +389,9 @@ typedef struct scan_line {
     const char *start, *end;   /* the line, without its LF */
     unsigned long line;        /* file line */
     /* For '-' and '*': the last byte that is neither that character nor
-     * a blank, and how many of that character the line holds. */
+     * a blank, and how many of that character the line holds; counted
+     * on first use (only a line with such a marker needs them). */
+    bool counted;
     const char *last_other[2];
     size_t count[2];
 } scan_line;
@@ -376,22 +401,22 @@ static bool blank(char c)
     return c == ' ' || c == '\t';
 }
 
-static void scan_init(scan_line *sl, const char *start, const char *end)
+static void scan_count(scan_line *sl)
 {
-    static const char marks[2] = {'-', '*'};
-
-    sl->start = start;
-    sl->end = end;
+    sl->counted = true;
     for (int k = 0; k < 2; k++) {
         sl->last_other[k] = NULL;
         sl->count[k] = 0;
     }
-    for (const char *p = start; p < end; p++) {
-        for (int k = 0; k < 2; k++) {
-            if (*p == marks[k])
-                sl->count[k]++;
-            else if (!blank(*p))
-                sl->last_other[k] = p;
+    for (const char *p = sl->start; p < sl->end; p++) {
+        if (*p == '-') {
+            sl->count[0]++;
+            sl->last_other[1] = p;
+        } else if (*p == '*') {
+            sl->count[1]++;
+            sl->last_other[0] = p;
+        } else if (!blank(*p)) {
+            sl->last_other[0] = sl->last_other[1] = p;
         }
     }
 }
@@ -402,10 +427,12 @@ static void scan_init(scan_line *sl, const char *start, const char *end)
  * "- - - -" as a rule, not as nested lists.  seen is how many of that
  * character came before p.
  */
-static bool rest_is_rule(const scan_line *sl, const char *p, size_t seen)
+static bool rest_is_rule(scan_line *sl, const char *p, size_t seen)
 {
     int k = *p == '-' ? 0 : 1;
 
+    if (!sl->counted)
+        scan_count(sl);
     return (!sl->last_other[k] || sl->last_other[k] < p) &&
            sl->count[k] - seen >= 3;
 }
@@ -416,12 +443,12 @@ static bool rest_is_rule(const scan_line *sl, const char *p, size_t seen)
  * (list and item).  Blanks between markers are skipped whatever their
  * width, so a line of markers in an indented context still counts (at
  * worst a line of over max_depth markers that cmark reads as code is
- * refused).  Returns PK_OK or fails at the marker that goes too deep.
+ * refused).  p is the line's first byte that is not blank.  Returns PK_OK
+ * or fails at the marker that goes too deep.
  */
-static int scan_depth(const scan_line *sl, size_t max_depth, const char *file,
-                      pk_diag *diag)
+static int scan_depth(scan_line *sl, const char *p, size_t max_depth,
+                      const char *file, pk_diag *diag)
 {
-    const char *p = sl->start;
     size_t levels = 0, seen[2] = {0, 0};
 
     for (;;) {
@@ -461,15 +488,8 @@ static int scan_depth(const scan_line *sl, size_t max_depth, const char *file,
     }
 }
 
-/*
- * Checks the body text line by line before cmark parses it: the nesting
- * one line's markers open (scan_depth), and the image openers "![" of
- * each run of non-blank lines, which holds at least a whole paragraph
- * (every "![" counts, in code too: the count only has to bound cmark's
- * work).
- */
-static int prescan(const char *body, size_t len, unsigned long first_line,
-                   const md_limits *limits, const char *file, pk_diag *diag)
+int md_body_prescan(const char *body, size_t len, unsigned long first_line,
+                    const md_limits *limits, const char *file, pk_diag *diag)
 {
     const char *end = body + len, *p = body;
     unsigned long line = first_line;
@@ -479,27 +499,33 @@ static int prescan(const char *body, size_t len, unsigned long first_line,
     while (p < end) {
         const char *lf = memchr(p, '\n', (size_t)(end - p));
         const char *eol = lf ? lf : end;
-        scan_line sl;
-        bool is_blank = true;
+        const char *q = p;
 
-        scan_init(&sl, p, eol);
-        sl.line = line;
-        rc = scan_depth(&sl, limits->max_depth, file, diag);
-        if (rc != PK_OK)
-            return rc;
-        for (const char *q = p; q < eol; q++) {
-            if (!blank(*q))
-                is_blank = false;
-            if (*q == '!' && q + 1 < eol && q[1] == '[' &&
-                ++images > limits->max_images)
-                return pk_diag_set(diag, PK_ELIMIT, file, line,
-                                   (unsigned long)(q - p) + 1,
-                                   "more than %zu image openers \"![\" in "
-                                   "one paragraph (option markdown.max_images)",
-                                   limits->max_images);
+        while (q < eol && blank(*q))
+            q++;
+        if (q == eol) {
+            images = 0;   /* a blank line ends the paragraph */
+        } else {
+            scan_line sl;
+            sl.start = p;
+            sl.end = eol;
+            sl.line = line;
+            sl.counted = false;
+            rc = scan_depth(&sl, q, limits->max_depth, file, diag);
+            if (rc != PK_OK)
+                return rc;
+            for (; q + 1 < eol &&
+                   (q = memchr(q, '!', (size_t)(eol - 1 - q))) != NULL;
+                 q++) {
+                if (q[1] == '[' && ++images > limits->max_images)
+                    return pk_diag_set(diag, PK_ELIMIT, file, line,
+                                       (unsigned long)(q - p) + 1,
+                                       "more than %zu image openers \"![\" "
+                                       "in one paragraph (option "
+                                       "markdown.max_images)",
+                                       limits->max_images);
+            }
         }
-        if (is_blank)
-            images = 0;
         p = lf ? lf + 1 : end;
         line++;
     }
@@ -513,7 +539,8 @@ int md_body_read(pk_doc *doc, const char *body, size_t len,
     cmark_node *tree;
     int rc;
 
-    rc = prescan(body, len, first_line, limits, pk_doc_source(doc), diag);
+    rc = md_body_prescan(body, len, first_line, limits, pk_doc_source(doc),
+                         diag);
     if (rc != PK_OK)
         return rc;
     /* CMARK_OPT_DEFAULT keeps quotes and dashes as written (no smart

@@ -177,17 +177,17 @@ typedef struct state {
 
 static int index_lines(state *st)
 {
+    const char *end = st->text + st->len, *p;
     size_t n = 1, k = 0;
 
-    for (size_t i = 0; i < st->len; i++)
-        n += st->text[i] == '\n';
+    for (p = st->text; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+        n++;
     st->lines = malloc(n * sizeof *st->lines);
     if (!st->lines)
         return PK_ENOMEM;
     st->lines[k++] = 0;
-    for (size_t i = 0; i < st->len; i++)
-        if (st->text[i] == '\n')
-            st->lines[k++] = i + 1;
+    for (p = st->text; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+        st->lines[k++] = (size_t)(p - st->text) + 1;
     st->nlines = n;
     return PK_OK;
 }
@@ -219,6 +219,17 @@ static void byte_pos(const state *st, size_t byte, unsigned long *line,
 static void mark_pos(state *st, const yaml_mark_t *m, unsigned long *line,
                      unsigned long *column)
 {
+    /* Eight ASCII bytes are eight characters (and the byte after them
+     * starts one: the text is valid UTF-8). */
+    while (m->index > st->cur_char && m->index - st->cur_char >= 8 &&
+           st->len - st->cur_byte >= 8) {
+        uint64_t w;
+        memcpy(&w, st->text + st->cur_byte, 8);
+        if (w & UINT64_C(0x8080808080808080))
+            break;
+        st->cur_byte += 8;
+        st->cur_char += 8;
+    }
     while (st->cur_char < m->index && st->cur_byte < st->len) {
         st->cur_byte++;
         while (st->cur_byte < st->len &&

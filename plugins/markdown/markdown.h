@@ -142,6 +142,16 @@ int md_body_read(pk_doc *doc, const char *body, size_t len,
                  unsigned long first_line, const md_limits *limits,
                  pk_diag *diag);
 
+/*
+ * md_body_read's first half: checks the limits on the text before cmark
+ * sees it, line by line: the containers the markers at the start of a
+ * line open (max_depth) and the image openers "![" of each run of
+ * non-blank lines (max_images).  Fails with PK_ELIMIT at the first marker
+ * or "![" past a limit.
+ */
+int md_body_prescan(const char *body, size_t len, unsigned long first_line,
+                    const md_limits *limits, const char *file, pk_diag *diag);
+
 struct cmark_node;
 /*
  * Converts the cmark tree (borrowed; a DOCUMENT parsed from body[0..len)
