@@ -144,8 +144,8 @@ static int reserve(char **s, size_t *cap, size_t need)
 }
 
 int md_input_normalise(char **out, size_t *out_len, const char *data,
-                       size_t len, bool lenient, const char *file,
-                       pk_diag *diag)
+                       size_t len, bool lenient, pk_doc *warn,
+                       const char *file, pk_diag *diag)
 {
     static const char replacement[] = "\xEF\xBF\xBD"; /* U+FFFD */
     const unsigned char *in = (const unsigned char *)data;
@@ -214,6 +214,10 @@ int md_input_normalise(char **out, size_t *out_len, const char *data,
         }
         n = c == 0 ? 1 : bad;
         if (reserve(&s, &cap, o + 3 + (len - i - n)) != PK_OK)
+            goto nomem;
+        if (warn && pk_doc_warn(warn, line, column, c == 0
+                                    ? "NUL byte replaced with U+FFFD"
+                                    : "invalid UTF-8 replaced with U+FFFD"))
             goto nomem;
         memcpy(s + o, replacement, 3);
         o += 3;

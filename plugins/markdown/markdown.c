@@ -92,7 +92,7 @@ static int md_read(pk_doc *doc, const char *data, size_t len,
     if (rc != PK_OK)
         return rc;
     rc = md_input_normalise(&text, &text_len, data ? data : "", data ? len : 0,
-                            limits.lenient, file, diag);
+                            limits.lenient, doc, file, diag);
     if (rc != PK_OK)
         goto out;
     rc = md_split(&parts, text, text_len, limits.max_front_matter, file, diag);

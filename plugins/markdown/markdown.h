@@ -46,11 +46,12 @@ typedef struct md_limits {
  * Fails with PK_EPARSE on a NUL byte or invalid UTF-8 (located at the
  * first byte of the bad sequence), or PK_ENOMEM.  If lenient, each NUL
  * and each maximal ill-formed subsequence becomes U+FFFD instead (three
- * bytes: later columns on that line shift accordingly).
+ * bytes: later columns on that line shift accordingly), with a warning
+ * at its line and column in warn unless warn is NULL.
  */
 int md_input_normalise(char **out, size_t *out_len, const char *data,
-                       size_t len, bool lenient, const char *file,
-                       pk_diag *diag);
+                       size_t len, bool lenient, pk_doc *warn,
+                       const char *file, pk_diag *diag);
 
 /* split.c ---------------------------------------------------------------*/
 

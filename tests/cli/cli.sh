@@ -216,6 +216,11 @@ want='{"file":"lenient.json","line":1,"column":13,"status":"warning","message":"
 [ "$(cat lw.jsonl)" = "$want" ] && ok || fail "lenient: errors-json: $(cat lw.jsonl)"
 expect lenient-quiet 0 "" -- "$pk" -q --lenient -t text lenient.json
 [ ! -s "$work/stderr" ] && ok || fail "lenient -q printed: $(cat "$work/stderr")"
+printf -- '---\ntitle: T\ndate: 2024-01-02\n---\nCaf\xe9 au lait\n' >lenient.md
+expect lenient-md-off 1 "lenient.md:5:4: invalid UTF-8 at byte column 4" -- "$pk" -t text lenient.md
+expect lenient-md 0 "" -- "$pk" --lenient -t text lenient.md
+[ "$(cat "$work/stderr")" = "lenient.md:5:4: warning: invalid UTF-8 replaced with U+FFFD" ] && ok ||
+    fail "lenient-md: stderr: $(cat "$work/stderr")"
 expect lenient-M-wins 1 "invalid JSON" -- "$pk" --lenient -M json.lenient=false -t text lenient.json
 expect reader-option-checked 2 "option markdown.max_depth: expected a positive integer, got 0" \
     -- "$pk" -t json -O rc -M markdown.max_depth=0 "$ex"

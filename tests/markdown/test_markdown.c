@@ -1270,10 +1270,39 @@ static void test_lenient(void **state)
     t = lenient_text(nul, sizeof nul - 1);
     PK_ASSERT_STR("x" REPL "y", t);
     free(t);
+    /* Each replacement is a warning at its line and byte column of the
+     * file (the NUL test above: 2:9 and 4:2). */
+    PK_ASSERT_OK(run_reader_opts(nul, sizeof nul - 1, o, &doc, &d), &d);
+    {
+        pk_diag w;
+        char line[256];
+        assert_int_equal(pk_doc_warning_count(doc), 2);
+        assert_true(pk_doc_warning(doc, 0, &w));
+        assert_string_equal(pk_diag_format(&w, line, sizeof line),
+                            "t.md:2:9: NUL byte replaced with U+FFFD");
+        assert_true(pk_doc_warning(doc, 1, &w));
+        assert_int_equal(w.line, 4);
+        assert_int_equal(w.column, 2);
+    }
+    pk_doc_free(doc);
     PK_ASSERT_OK(run_reader_opts(bad, sizeof bad - 1, o, &doc, &d), &d);
     PK_ASSERT_STR("Caf" REPL,
                   pk_value_string(pk_value_map_get(pk_doc_meta(doc), "title"),
                                   NULL));
+    {
+        /* Caf\xE9, then the body's 16 subparts. */
+        pk_diag w;
+        char line[256];
+        assert_int_equal(pk_doc_warning_count(doc), 17);
+        assert_true(pk_doc_warning(doc, 0, &w));
+        assert_string_equal(pk_diag_format(&w, line, sizeof line),
+                            "t.md:2:11: invalid UTF-8 replaced with U+FFFD");
+        assert_true(pk_doc_warning(doc, 2, &w));
+        assert_int_equal(w.line, 4);
+        assert_int_equal(w.column, 3);
+        assert_true(pk_doc_warning(doc, 16, &w));
+        assert_int_equal(w.line, 5);
+    }
     pk_doc_free(doc);
     /* One U+FFFD per maximal ill-formed subpart (Unicode 3.9): an
      * overlong C0 AF is two, a surrogate ED A0 80 three, F4 90 80 80 four,

@@ -325,7 +325,7 @@ static void test_normalise_random(void **state)
             assert_non_null(in);
             memcpy(in, buf, len);
             int rw = ref_normalise(&want, &wl, in, len, lenient, "t.md", &dw);
-            int rg = md_input_normalise(&got, &gl, in, len, lenient, "t.md",
+            int rg = md_input_normalise(&got, &gl, in, len, lenient, NULL, "t.md",
                                         &dg);
             if (rw != rg)
                 fail_msg("seed %llu lenient %d: status %d, want %d",
@@ -371,12 +371,12 @@ static void test_normalise_positions(void **state)
             pk_diag d = PK_DIAG_INIT;
             char *out = NULL;
             size_t len;
-            assert_int_equal(md_input_normalise(&out, &len, in, n, false,
+            assert_int_equal(md_input_normalise(&out, &len, in, n, false, NULL,
                                                 "t.md", &d), PK_EPARSE);
             assert_int_equal(d.line, 4);
             assert_int_equal(d.column, at + 1);
             /* Lenient: one U+FFFD where the bad bytes were. */
-            assert_int_equal(md_input_normalise(&out, &len, in, n, true,
+            assert_int_equal(md_input_normalise(&out, &len, in, n, true, NULL,
                                                 "t.md", &d), PK_OK);
             assert_int_equal(len, 9 + at + 3 * fffd[b] + 5);
             assert_memory_equal(out, "x\nyy\nzzz\n", 9);
