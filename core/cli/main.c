@@ -249,7 +249,7 @@ int main(int argc, char **argv)
     int c, status = 2;
     pk_context *ctx = NULL;
     pk_options **opts = NULL;
-    input_list inputs = {0};
+    inputs *src = NULL;
 
     if (!kvs) {
         fprintf(stderr, "presskit: out of memory\n");
@@ -380,15 +380,24 @@ int main(int argc, char **argv)
     status = 2;
 
     size_t n_ops = (size_t)(argc - optind);
-    if (inputs_expand(&inputs, ctx, reader, argv + optind, n_ops))
+    /* Inputs are walked as the batch goes, unless the batch writes where
+     * the walk has yet to look: then the walk comes first, as it must not
+     * find this run's own outputs. */
+    bool eager = inputs_overlap(ctx, reader, argv + optind, n_ops, writer,
+                                output_dir, errors_json);
+    if (inputs_open(&src, ctx, reader, argv + optind, n_ops, eager))
         goto oom;
-    bool single_operand = n_ops <= 1 && inputs.count == 1 &&
+    long ahead = inputs_peek(src, 2); /* is there exactly one input? */
+    if (ahead < 0)
+        goto oom;
+    const input *first = ahead ? inputs_peek_at(src, 0) : NULL;
+    bool single_operand = n_ops <= 1 && ahead == 1 &&
                           (n_ops == 0 || strcmp(argv[optind], "-") == 0 ||
-                           inputs.items[0].path != NULL);
+                           first->path != NULL);
     /* A directory that held one file is still a batch: the output shape
      * must not depend on how many files a directory happens to hold. */
-    if (n_ops == 1 && strcmp(argv[optind], "-") != 0 && inputs.count == 1 &&
-        strcmp(inputs.items[0].name, argv[optind]) != 0)
+    if (n_ops == 1 && strcmp(argv[optind], "-") != 0 && ahead == 1 &&
+        strcmp(first->name, argv[optind]) != 0)
         single_operand = false;
     if ((writer->flags & PK_PLUGIN_ONE_PER_OUTPUT) && !output_dir &&
         !single_operand) {
@@ -435,7 +444,7 @@ int main(int argc, char **argv)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    status = batch_run(&b, &inputs);
+    status = batch_run(&b, src);
     if (errors_fp && fclose(errors_fp) != 0 && status == 0)
         status = 1;
     errors_fp = NULL;
@@ -446,7 +455,7 @@ oom:
 out:
     if (errors_fp)
         fclose(errors_fp);
-    inputs_free(&inputs);
+    inputs_close(src);
     config_free(&cfg);
     if (opts)
         for (size_t i = 0; i < pk_context_plugin_count(ctx); i++)
