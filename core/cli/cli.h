@@ -38,14 +38,17 @@ void input_clear(input *in);
  * files that a reader claims (forced: only its extensions).  Hidden
  * entries are skipped.  Only the sorted entries of the directories being
  * walked are kept, so memory does not grow with the number of inputs --
- * unless eager: then the whole walk is done by inputs_open, before any
- * output exists (see inputs_overlap).  Not thread-safe.
+ * unless inputs_walk_all is called.  Operands are looked at by
+ * inputs_open, directories as the walk reaches them.  Not thread-safe.
  */
 typedef struct inputs inputs;
 
-/* Returns 0, or -1 on out of memory. */
+/* Looks at each operand (stat) and returns 0, or -1 on out of memory. */
 int inputs_open(inputs **out, const pk_context *ctx, const pk_plugin *forced,
-                char **operands, size_t n, bool eager);
+                char **operands, size_t n);
+/* Walks everything now, keeping it all (the walk as it always was, before
+ * any output exists).  Returns 0, or -1 on out of memory. */
+int inputs_walk_all(inputs *it);
 /* Moves the next input into *in: returns 1, 0 after the last, or -1 on
  * out of memory. */
 int inputs_next(inputs *it, input *in);
@@ -67,11 +70,9 @@ void inputs_close(inputs *it);
  * find them later -- the output directory (when a reader claims what the
  * writer writes) or a new --errors-json file inside, above or below an
  * input directory -- so the walk must finish before the first output, as
- * it always did (inputs_open with eager).  Conservative: true when
- * unsure.
+ * it always did (inputs_walk_all).  Conservative: true when unsure.
  */
-bool inputs_overlap(const pk_context *ctx, const pk_plugin *forced,
-                    char **operands, size_t n, const pk_plugin *writer,
+bool inputs_overlap(const inputs *it, const pk_plugin *writer,
                     const char *output_dir, const char *errors_json);
 
 /* What a batch does. */

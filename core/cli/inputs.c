@@ -30,6 +30,11 @@
 
 enum { MAX_DEPTH = 64 };
 
+/* Operands are looked at once, at the start, as they always were: one
+ * that appears later (this run's own output directory, say) is still
+ * missing. */
+enum { OP_DIR = -1, OP_OTHER = 0 };
+
 /* Entry types as kept in a level: d_type, or this when unknown. */
 enum { TYPE_UNKNOWN = 0 };
 
@@ -60,6 +65,9 @@ struct inputs {
     const pk_plugin *forced, *stdin_reader;
     char **ops;
     size_t nops, opi;
+    int *op_state;      /* per operand, as found at the start: OP_DIR,
+                         * OP_OTHER, or the errno of stat */
+    bool owns_state;
     level stack[MAX_DEPTH + 1];
     int top;            /* levels in use */
     input *q;           /* produced, not yet taken: q[qhead..qlen) */
@@ -331,16 +339,16 @@ static int step_entry(inputs *it)
 
 static int step_operand(inputs *it)
 {
+    int state = it->op_state[it->opi];
     const char *op = it->ops[it->opi++];
-    struct stat st;
     if (strcmp(op, "-") == 0)
         return emit(it, false, "<stdin>", "stdin", it->stdin_reader,
                     it->stdin_reader ? NULL
                                      : "no reader for standard input: use -f",
                     NULL);
-    if (stat(op, &st) != 0)
-        return emit_errno(it, true, op, op, "cannot read", errno);
-    if (S_ISDIR(st.st_mode))
+    if (state > 0)
+        return emit_errno(it, true, op, op, "cannot read", state);
+    if (state == OP_DIR)
         return push_level(it, op, "", 0);
     const char *base = strrchr(op, '/');
     base = base ? base + 1 : op;
@@ -387,20 +395,34 @@ static inputs *make(const pk_context *ctx, const pk_plugin *forced,
 }
 
 int inputs_open(inputs **out, const pk_context *ctx, const pk_plugin *forced,
-                char **operands, size_t n, bool eager)
+                char **operands, size_t n)
 {
     inputs *it = make(ctx, forced, operands, n);
     *out = it;
     if (!it)
         return -1;
-    if (eager) {
-        int rc;
-        while ((rc = advance(it)) > 0)
-            ;
-        if (rc < 0)
-            return -1;
+    it->op_state = malloc(it->nops * sizeof *it->op_state);
+    if (!it->op_state)
+        return -1;
+    it->owns_state = true;
+    for (size_t i = 0; i < it->nops; i++) {
+        struct stat st;
+        if (strcmp(it->ops[i], "-") == 0)
+            it->op_state[i] = OP_OTHER;
+        else if (stat(it->ops[i], &st) != 0)
+            it->op_state[i] = errno > 0 ? errno : EIO;
+        else
+            it->op_state[i] = S_ISDIR(st.st_mode) ? OP_DIR : OP_OTHER;
     }
     return 0;
+}
+
+int inputs_walk_all(inputs *it)
+{
+    int rc;
+    while ((rc = advance(it)) > 0)
+        ;
+    return rc;
 }
 
 int inputs_next(inputs *it, input *in)
@@ -452,6 +474,7 @@ long inputs_count_all(const inputs *it)
     inputs *c = make(it->ctx, it->forced, it->ops, it->nops);
     if (!c)
         return -1;
+    c->op_state = it->op_state;
     c->counting = true;
     int rc;
     while ((rc = advance(c)) > 0)
@@ -472,6 +495,8 @@ void inputs_close(inputs *it)
         level_free(&it->stack[--it->top]);
     free(it->pbuf);
     free(it->rbuf);
+    if (it->owns_state)
+        free(it->op_state);
     free(it);
 }
 
@@ -553,17 +578,19 @@ static char *nearest_existing(const char *path)
 
 /* Is a directory the walk reads at, above or (below, if below) at
  * target?  target must exist. */
-static bool meets_operands(const char *target, bool below, char **ops, size_t n)
+static bool meets_operands(const char *target, bool below, const inputs *it)
 {
     devino up[MAX_ANCESTORS], opup[MAX_ANCESTORS];
     int nup = ancestors(target, up);
     if (nup < 0)
         return true;
-    for (size_t i = 0; i < n; i++) {
+    char *const *ops = it->ops;
+    for (size_t i = 0; i < it->nops; i++) {
         struct stat st;
-        if (strcmp(ops[i], "-") == 0 || stat(ops[i], &st) != 0 ||
-            !S_ISDIR(st.st_mode))
+        if (it->op_state[i] != OP_DIR)
             continue;
+        if (stat(ops[i], &st) != 0 || !S_ISDIR(st.st_mode))
+            return true; /* changed since: unsure */
         if (among(up, nup, st.st_dev, st.st_ino))
             return true; /* the operand holds the target */
         if (below) {
@@ -575,10 +602,11 @@ static bool meets_operands(const char *target, bool below, char **ops, size_t n)
     return false;
 }
 
-bool inputs_overlap(const pk_context *ctx, const pk_plugin *forced,
-                    char **operands, size_t n, const pk_plugin *writer,
+bool inputs_overlap(const inputs *it, const pk_plugin *writer,
                     const char *output_dir, const char *errors_json)
 {
+    const pk_context *ctx = it->ctx;
+    const pk_plugin *forced = it->forced;
     if (output_dir) {
         /* A writer of one file per input writes NAME.EXT; an aggregate
          * writer names its own files. */
@@ -591,8 +619,7 @@ bool inputs_overlap(const pk_context *ctx, const pk_plugin *forced,
             if (!at)
                 return true;
             /* Below: only if the output directory exists already. */
-            bool met = meets_operands(at, strcmp(at, output_dir) == 0,
-                                      operands, n);
+            bool met = meets_operands(at, strcmp(at, output_dir) == 0, it);
             free(at);
             if (met)
                 return true;
@@ -609,7 +636,7 @@ bool inputs_overlap(const pk_context *ctx, const pk_plugin *forced,
                               : strdup(".");
             if (!dir)
                 return true;
-            bool met = meets_operands(*dir ? dir : "/", false, operands, n);
+            bool met = meets_operands(*dir ? dir : "/", false, it);
             free(dir);
             if (met)
                 return true;

@@ -383,9 +383,9 @@ int main(int argc, char **argv)
     /* Inputs are walked as the batch goes, unless the batch writes where
      * the walk has yet to look: then the walk comes first, as it must not
      * find this run's own outputs. */
-    bool eager = inputs_overlap(ctx, reader, argv + optind, n_ops, writer,
-                                output_dir, errors_json);
-    if (inputs_open(&src, ctx, reader, argv + optind, n_ops, eager))
+    if (inputs_open(&src, ctx, reader, argv + optind, n_ops) ||
+        (inputs_overlap(src, writer, output_dir, errors_json) &&
+         inputs_walk_all(src) < 0))
         goto oom;
     long ahead = inputs_peek(src, 2); /* is there exactly one input? */
     if (ahead < 0)

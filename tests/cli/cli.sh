@@ -207,6 +207,9 @@ for j in 1 3; do
     n=$(find ow/zz -name '*.json' | wc -l)
     [ "$n" = "$(ls "$ex"/2023-*.md | wc -l)" ] && ok || fail "walk-own-output-j$j: $n outputs"
 done
+# Operands are looked at when the batch starts: the output directory named
+# as an input too, missing then, is missing, not this run's outputs.
+expect late-operand 1 "lo-out: cannot read: No such file or directory" -- "$pk" -t json -j2 -O lo-out "$ex" lo-out
 # Diagnostics come in input order, as they are found, whatever -j is.
 mkdir -p ord/a ord/b
 cp "$bad"/*.md ord/a/ && cp "$ex"/2023-*.md ord/b/ && cp "$bad"/*.md ord/b/
