@@ -2,17 +2,23 @@
  * batch.c - the batch driver: read, convert and write every input, in
  * parallel, with outputs and diagnostics in input order whatever -j is.
  *
- * Workers take inputs in order.  With -O each worker also writes its
- * input's own output.  With one output stream the main thread hands the
- * documents to the writer in input order; workers never run more than a
- * window of inputs ahead of it, so memory is bounded by the window, not by
- * the number of inputs.
+ * Workers take inputs in order from the producer (inputs.c), which walks
+ * the directories as it goes.  With -O each worker also writes its input's
+ * own output.  The main thread commits results in input order: it prints
+ * diagnostics and, with one output stream, hands the documents to the
+ * writer.  Workers never run more than a window of inputs ahead of it, and
+ * each input lives in a ring of window slots from the moment it is taken
+ * to the moment it is committed, so memory is bounded by the window, not
+ * by the number of inputs.
  */
+#define _DEFAULT_SOURCE /* d_type */
 #include <errno.h>
 #include <signal.h>
 #include <time.h>
 #include <fcntl.h>
+#include <dirent.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -20,11 +26,12 @@
 
 #include "cli.h"
 
-enum { WINDOW_PER_JOB = 4 };
+enum { WINDOW_PER_JOB = 4, OUTDIR_CACHE = 8 };
 
 volatile sig_atomic_t batch_interrupted;
 
 typedef struct slot {
+    input in;
     bool done;
     bool failed;
     pk_doc *doc;   /* streaming mode: waiting for the writer */
@@ -34,32 +41,60 @@ typedef struct slot {
     char *warnings_json; /* the same as JSON Lines, for --errors-json */
 } slot;
 
+/* What is known of one directory -O writes into, looked at once: enough to
+ * tell, with no system call per file, that a file written there cannot be
+ * the input it was made from. */
+typedef struct outdir {
+    char *path;
+    size_t len;
+    bool known;    /* looked at, and the rest is meaningful */
+    bool exists;
+    bool links;    /* holds symbolic links (or entries of unknown type) */
+    dev_t dev;
+    ino_t ino;
+    unsigned long used;
+} outdir;
+
 typedef struct run {
     const batch *b;
-    input_list *inputs;
-    slot *slots;
-    size_t next;       /* next input a worker takes */
-    size_t consumed;   /* inputs the main thread has finished with */
+    inputs *src;
+    slot *ring;        /* input i lives in ring[i % window] */
     size_t window;
+    size_t next;       /* inputs taken from the producer so far */
+    size_t consumed;   /* inputs the main thread has finished with */
+    bool ended;        /* the producer has no more */
     bool stop;         /* --fail-fast tripped */
+    bool out_of_memory;
     pthread_mutex_t lock;
-    pthread_cond_t changed;
+    pthread_cond_t committed; /* workers wait: room in the window, or stop */
+    pthread_cond_t finished;  /* the main thread waits: its next input */
+    pthread_mutex_t dirs_lock;
+    outdir dirs[OUTDIR_CACHE];
+    unsigned long tick;
 } run;
 
-int read_all(const char *path, size_t limit, char **data, size_t *len)
+int read_all(const char *path, size_t limit, char **data, size_t *len,
+             struct stat *stp)
 {
+    if (stp)
+        memset(stp, 0, sizeof *stp);
     int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : STDIN_FILENO;
     if (fd < 0)
         return errno;
     struct stat st;
-    size_t cap = 64 * 1024;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0) {
-        if ((unsigned long long)st.st_size > limit) {
-            if (path)
-                close(fd);
-            return EFBIG;
+    size_t cap = 64 * 1024, size = 0;
+    if (fstat(fd, &st) == 0) {
+        if (stp)
+            *stp = st;
+        if (S_ISREG(st.st_mode) && st.st_size >= 0) {
+            if ((unsigned long long)st.st_size > limit) {
+                if (path)
+                    close(fd);
+                return EFBIG;
+            }
+            size = (size_t)st.st_size;
+            cap = size + 1;
         }
-        cap = (size_t)st.st_size + 1;
     }
     char *buf = malloc(cap);
     size_t n = 0;
@@ -84,6 +119,10 @@ int read_all(const char *path, size_t limit, char **data, size_t *len)
             n += (size_t)r;
             if (n > limit)
                 err = EFBIG; /* a pipe or device: stop reading at the limit */
+            else if (size && n == size && n < cap)
+                break; /* a regular file read to the size fstat gave, and
+                        * a byte of room left unfilled: that is its end,
+                        * with no read just to be told so */
         }
     }
     if (path)
@@ -127,22 +166,105 @@ static char *output_path(const batch *b, const input *in)
     return p;
 }
 
-/* Writes one document to its own file (-O). */
-static int write_one(const batch *b, const input *in, const pk_doc *doc,
-                     pk_diag *diag)
+/* Looks at an output directory once: does it exist, which is it, does it
+ * hold symbolic links?  Called with dirs_lock held. */
+static void outdir_look(outdir *d)
 {
+    struct stat st;
+    d->known = d->exists = d->links = false;
+    if (stat(d->path, &st) != 0) {
+        /* Not there yet: whatever appears in it is this run's output. */
+        d->known = errno == ENOENT || errno == ENOTDIR;
+        return;
+    }
+    if (!S_ISDIR(st.st_mode))
+        return;
+    d->exists = true;
+    d->dev = st.st_dev;
+    d->ino = st.st_ino;
+    DIR *dir = opendir(d->path);
+    if (!dir)
+        return;
+    struct dirent *e;
+    while ((e = readdir(dir))) {
+#ifdef _DIRENT_HAVE_D_TYPE
+        if (e->d_type != DT_LNK && e->d_type != DT_UNKNOWN)
+            continue;
+#endif
+        d->links = true;
+        break;
+    }
+    closedir(dir);
+    d->known = true;
+}
+
+/*
+ * Could the file at path be the input itself (stat(path) naming the
+ * input's file)?  False only when that is impossible: the input is a
+ * regular file with one link, found by the walk in a directory other than
+ * the output's, and that directory had no symbolic link when first looked
+ * at (or did not exist: all it holds is this run's).  Then the output's
+ * entry, were it there, is not the input's only entry.  Otherwise the
+ * caller compares the two with stat, as the check always did.
+ */
+static bool output_may_be_input(run *r, const input *in,
+                                const struct stat *ist, const char *path)
+{
+    if (!in->walked || ist->st_ino == 0 || ist->st_nlink != 1 ||
+        !S_ISREG(ist->st_mode))
+        return true;
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        return true;
+    size_t len = (size_t)(slash - path);
+    pthread_mutex_lock(&r->dirs_lock);
+    outdir *d = NULL, *oldest = &r->dirs[0];
+    for (size_t i = 0; i < OUTDIR_CACHE && !d; i++) {
+        outdir *c = &r->dirs[i];
+        if (c->path && c->len == len && memcmp(c->path, path, len) == 0)
+            d = c;
+        else if (c->used < oldest->used)
+            oldest = c;
+    }
+    if (!d) {
+        d = oldest;
+        free(d->path);
+        memset(d, 0, sizeof *d);
+        if ((d->path = malloc(len + 1))) {
+            memcpy(d->path, path, len);
+            d->path[len] = '\0';
+            d->len = len;
+            outdir_look(d);
+        }
+    }
+    d->used = ++r->tick;
+    bool may = !d->known ||
+               (d->exists && (d->links || (d->dev == in->dir_dev &&
+                                           d->ino == in->dir_ino)));
+    pthread_mutex_unlock(&r->dirs_lock);
+    return may;
+}
+
+/* Writes one document to its own file (-O).  ist: the input's fstat. */
+static int write_one(run *r, const input *in, const struct stat *ist,
+                     const pk_doc *doc, pk_diag *diag)
+{
+    const batch *b = r->b;
     char *path = output_path(b, in);
     if (!path)
         return pk_diag_set(diag, PK_ENOMEM, in->name, 0, 0, "out of memory");
     pk_sink *sink = NULL;
     void *state = NULL;
-    struct stat a, o;
     int rc;
-    if (in->path && stat(in->path, &a) == 0 && stat(path, &o) == 0 &&
-        a.st_dev == o.st_dev && a.st_ino == o.st_ino) {
-        rc = pk_diag_set(diag, PK_EINVAL, in->name, 0, 0,
-                         "refusing to overwrite the input itself with %s", path);
-        goto out;
+    if (in->path && output_may_be_input(r, in, ist, path)) {
+        struct stat a = *ist, o;
+        if ((a.st_ino != 0 || stat(in->path, &a) == 0) && stat(path, &o) == 0 &&
+            a.st_dev == o.st_dev && a.st_ino == o.st_ino) {
+            rc = pk_diag_set(diag, PK_EINVAL, in->name, 0, 0,
+                             "refusing to overwrite the input itself with %s",
+                             path);
+            goto out;
+        }
     }
     if ((rc = pk_sink_new_file(&sink, path, diag)))
         goto out;
@@ -207,23 +329,24 @@ static void keep_warnings(const batch *b, const pk_doc *doc, slot *s)
         free(json);
 }
 
-/* Reads, validates and (with -O) writes input i.  Fills the slot. */
-static void process(run *r, size_t i)
+/* Reads, validates and (with -O) writes the slot's input.  Fills the
+ * slot. */
+static void process(run *r, slot *s)
 {
     const batch *b = r->b;
-    input *in = &r->inputs->items[i];
-    slot *s = &r->slots[i];
+    input *in = &s->in;
     pk_diag diag = PK_DIAG_INIT;
     char *data = NULL;
     size_t len = 0;
     pk_doc *doc = NULL;
     int rc = PK_OK;
+    struct stat ist;
 
     if (in->error) {
         rc = pk_diag_set(&diag, PK_EIO, in->name, 0, 0, "%s", in->error);
         goto out;
     }
-    int err = read_all(in->path, b->max_input, &data, &len);
+    int err = read_all(in->path, b->max_input, &data, &len, &ist);
     if (err == EFBIG) {
         rc = pk_diag_set(&diag, PK_ELIMIT, in->name, 0, 0,
                          "input larger than the limit of %zu bytes "
@@ -242,7 +365,7 @@ static void process(run *r, size_t i)
     if (pk_doc_warning_count(doc) > 0)
         keep_warnings(b, doc, s);
     if (b->output_dir && !(b->writer->flags & PK_PLUGIN_AGGREGATE)) {
-        rc = write_one(b, in, doc, &diag);
+        rc = write_one(r, in, &ist, doc, &diag);
         pk_doc_free(doc);
         doc = NULL;
     }
@@ -257,27 +380,55 @@ out:
     }
 }
 
+/* Empties a slot for its next input. */
+static void slot_clear(slot *s)
+{
+    pk_doc_free(s->doc);
+    free(s->message);
+    free(s->diag);
+    free(s->warnings);
+    free(s->warnings_json);
+    input_clear(&s->in);
+    memset(s, 0, sizeof *s);
+}
+
 static void *worker(void *arg)
 {
     run *r = arg;
     pthread_mutex_lock(&r->lock);
     for (;;) {
-        while (!r->stop && !batch_interrupted && r->next < r->inputs->count &&
+        while (!r->stop && !batch_interrupted && !r->ended &&
                r->next >= r->consumed + r->window)
-            pthread_cond_wait(&r->changed, &r->lock);
+            pthread_cond_wait(&r->committed, &r->lock);
         if (batch_interrupted && !r->stop) {
             /* Tell the main thread not to wait for inputs nobody takes. */
             r->stop = true;
-            pthread_cond_broadcast(&r->changed);
+            pthread_cond_broadcast(&r->committed);
+            pthread_cond_signal(&r->finished);
         }
-        if (r->stop || r->next >= r->inputs->count)
+        if (r->stop || r->ended)
             break;
-        size_t i = r->next++;
+        /* Take the next input.  The walk goes on under the lock: a step
+         * is a few microseconds but for reading a directory, once per
+         * directory. */
+        size_t i = r->next;
+        slot *s = &r->ring[i % r->window];
+        int got = inputs_next(r->src, &s->in);
+        if (got <= 0) {
+            r->ended = true;
+            if (got < 0)
+                r->out_of_memory = r->stop = true;
+            pthread_cond_broadcast(&r->committed);
+            pthread_cond_signal(&r->finished);
+            break;
+        }
+        r->next = i + 1;
         pthread_mutex_unlock(&r->lock);
-        process(r, i);
+        process(r, s);
         pthread_mutex_lock(&r->lock);
-        r->slots[i].done = true;
-        pthread_cond_broadcast(&r->changed);
+        s->done = true;
+        if (i == r->consumed)
+            pthread_cond_signal(&r->finished); /* the one it waits for */
     }
     pthread_mutex_unlock(&r->lock);
     return NULL;
@@ -386,22 +537,30 @@ int batch_check_writer(const batch *b)
     return 0;
 }
 
-int batch_run(const batch *b, input_list *inputs)
+int batch_run(const batch *b, inputs *src)
 {
     run r = {0};
     r.b = b;
-    r.inputs = inputs;
+    r.src = src;
     unsigned jobs = b->jobs ? b->jobs : 1;
-    if (jobs > inputs->count)
-        jobs = inputs->count ? (unsigned)inputs->count : 1;
+    /* No more threads than inputs: look that far ahead. */
+    long ahead = inputs_peek(src, jobs);
+    if (ahead < 0) {
+        fprintf(stderr, "presskit: out of memory\n");
+        return 2;
+    }
+    if ((size_t)ahead < jobs)
+        jobs = ahead ? (unsigned)ahead : 1;
     r.window = (size_t)jobs * WINDOW_PER_JOB;
-    r.slots = calloc(inputs->count ? inputs->count : 1, sizeof *r.slots);
-    if (!r.slots) {
+    r.ring = calloc(r.window, sizeof *r.ring);
+    if (!r.ring) {
         fprintf(stderr, "presskit: out of memory\n");
         return 1;
     }
     pthread_mutex_init(&r.lock, NULL);
-    pthread_cond_init(&r.changed, NULL);
+    pthread_cond_init(&r.committed, NULL);
+    pthread_cond_init(&r.finished, NULL);
+    pthread_mutex_init(&r.dirs_lock, NULL);
 
     size_t failed = 0, done = 0;
     bool output_failed = false;
@@ -431,9 +590,22 @@ int batch_run(const batch *b, input_list *inputs)
             char buf[2048];
             fprintf(stderr, "presskit: %s\n", pk_diag_format(&diag, buf, sizeof buf));
             pk_sink_free(sink);
-            free(r.slots);
+            free(r.ring);
+            pthread_mutex_destroy(&r.dirs_lock);
+            pthread_cond_destroy(&r.committed);
+            pthread_cond_destroy(&r.finished);
+            pthread_mutex_destroy(&r.lock);
             return status;
         }
+    }
+
+    /* The progress line needs the total: a walk of its own, names only. */
+    progress prog = {0};
+    size_t total_seen = 0;
+    if (!b->quiet && isatty(STDERR_FILENO)) {
+        long n = inputs_count_all(src);
+        total_seen = n > 0 ? (size_t)n : 0;
+        prog.on = total_seen >= 100;
     }
 
     pthread_t *threads = NULL;
@@ -445,26 +617,32 @@ int batch_run(const batch *b, input_list *inputs)
                 started++;
     }
 
-    progress prog = {0};
-    prog.on = !b->quiet && inputs->count >= 100 && isatty(STDERR_FILENO);
     clock_gettime(CLOCK_MONOTONIC, &prog.start);
     prog.last = prog.start;
-    for (size_t i = 0; i < inputs->count; i++) {
-        slot *s = &r.slots[i];
+    for (size_t i = 0;; i++) {
+        slot *s = &r.ring[i % r.window];
         if (batch_interrupted)
             break;
         if (started) {
             pthread_mutex_lock(&r.lock);
-            while (!s->done && !(r.stop && i >= r.next))
-                pthread_cond_wait(&r.changed, &r.lock);
-            bool skipped = !s->done;
+            while (!(i < r.next && s->done) &&
+                   !((r.ended || r.stop) && i >= r.next))
+                pthread_cond_wait(&r.finished, &r.lock);
+            bool skipped = !(i < r.next && s->done);
             pthread_mutex_unlock(&r.lock);
             if (skipped)
                 break;
         } else {
             if (r.stop)
                 break;
-            process(&r, i);
+            int got = inputs_next(src, &s->in);
+            if (got <= 0) {
+                r.ended = true;
+                r.out_of_memory = got < 0;
+                break;
+            }
+            r.next = i + 1;
+            process(&r, s);
         }
         /* An input cut short by the signal is neither done nor failed. */
         if (batch_interrupted)
@@ -486,12 +664,10 @@ int batch_run(const batch *b, input_list *inputs)
             fprintf(stderr, "%s\n", s->message);
             if (s->diag)
                 error_json(b->errors_json, s->diag, "error");
-            free(s->message);
-            s->message = NULL;
             if (b->fail_fast) {
                 pthread_mutex_lock(&r.lock);
                 r.stop = true;
-                pthread_cond_broadcast(&r.changed);
+                pthread_cond_broadcast(&r.committed);
                 pthread_mutex_unlock(&r.lock);
             }
         } else if (s->doc) {
@@ -500,7 +676,7 @@ int batch_run(const batch *b, input_list *inputs)
                 if (b->writer->writer->write(state, s->doc, &wd) != PK_OK) {
                     char buf[2048];
                     if (!wd.file[0])
-                        snprintf(wd.file, sizeof wd.file, "%s", inputs->items[i].name);
+                        snprintf(wd.file, sizeof wd.file, "%s", s->in.name);
                     progress_clear(&prog);
                     fprintf(stderr, "%s\n", pk_diag_format(&wd, buf, sizeof buf));
                     error_json(b->errors_json, &wd, "error");
@@ -511,37 +687,44 @@ int batch_run(const batch *b, input_list *inputs)
                         r.stop = true;
                 }
             }
-            pk_doc_free(s->doc);
-            s->doc = NULL;
         }
+        slot_clear(s);
         pthread_mutex_lock(&r.lock);
         r.consumed = i + 1;
-        pthread_cond_broadcast(&r.changed);
+        pthread_cond_broadcast(&r.committed);
         pthread_mutex_unlock(&r.lock);
-        progress_show(&prog, done, inputs->count);
+        if (total_seen < done)
+            total_seen = done;
+        progress_show(&prog, done, total_seen);
     }
     progress_clear(&prog);
 
     pthread_mutex_lock(&r.lock);
     r.stop = true;
-    pthread_cond_broadcast(&r.changed);
+    pthread_cond_broadcast(&r.committed);
     pthread_mutex_unlock(&r.lock);
     for (unsigned t = 0; t < started; t++)
         pthread_join(threads[t], NULL);
     free(threads);
-    for (size_t i = 0; i < inputs->count; i++) {
-        pk_doc_free(r.slots[i].doc);
-        free(r.slots[i].message);
-        free(r.slots[i].diag);
-        free(r.slots[i].warnings);
-        free(r.slots[i].warnings_json);
+    for (size_t i = r.consumed; i < r.next; i++)
+        slot_clear(&r.ring[i % r.window]);
+    /* The messages below name the number of inputs: count the ones the
+     * run stopped short of (names only). */
+    size_t total = r.next;
+    if (!r.ended) {
+        long rest = inputs_drain(src);
+        if (rest < 0)
+            r.out_of_memory = true;
+        else
+            total += (size_t)rest;
     }
 
     if (streaming) {
         pk_diag cd = PK_DIAG_INIT;
         int rc = b->writer->writer->close(state, &cd);
         /* An interrupted run leaves existing outputs as they were. */
-        if (rc == PK_OK && !output_failed && !batch_interrupted)
+        if (rc == PK_OK && !output_failed && !batch_interrupted &&
+            !r.out_of_memory)
             rc = pk_sink_commit(sink, &cd);
         if (rc != PK_OK || output_failed) {
             char buf[2048];
@@ -555,23 +738,31 @@ int batch_run(const batch *b, input_list *inputs)
         }
         pk_sink_free(sink);
     }
-    pthread_cond_destroy(&r.changed);
+    for (size_t i = 0; i < OUTDIR_CACHE; i++)
+        free(r.dirs[i].path);
+    pthread_mutex_destroy(&r.dirs_lock);
+    pthread_cond_destroy(&r.committed);
+    pthread_cond_destroy(&r.finished);
     pthread_mutex_destroy(&r.lock);
-    free(r.slots);
+    free(r.ring);
 
     if (batch_interrupted) {
         fprintf(stderr, "presskit: interrupted after %zu of %zu inputs; "
-                "no partial output was left\n", done, inputs->count);
+                "no partial output was left\n", done, total);
         return 128 + batch_interrupted;
     }
-    size_t skipped = inputs->count - done;
-    if ((failed || skipped) && !b->quiet && inputs->count > 1) {
+    if (r.out_of_memory) {
+        fprintf(stderr, "presskit: out of memory\n");
+        return 2;
+    }
+    size_t skipped = total - done;
+    if ((failed || skipped) && !b->quiet && total > 1) {
         if (skipped)
             fprintf(stderr, "presskit: %zu of %zu inputs failed, %zu not converted (--fail-fast)\n",
-                    failed, inputs->count, skipped);
+                    failed, total, skipped);
         else
             fprintf(stderr, "presskit: %zu of %zu inputs failed\n", failed,
-                    inputs->count);
+                    total);
     }
     return failed || skipped || output_failed ? 1 : 0;
 }

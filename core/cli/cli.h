@@ -7,32 +7,73 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 
 #include <presskit/presskit.h>
 
-/* One input: where to read it, how to name it, where its -O output goes. */
+/*
+ * One input: where to read it, how to name it, where its -O output goes.
+ * All its strings live in one allocation (buf); input_clear frees it.
+ */
 typedef struct input {
-    char *path;        /* NULL for stdin */
-    char *name;        /* for diagnostics: the path as reached, or "<stdin>" */
-    char *rel;         /* path relative to its operand (-O layout) */
+    char *buf;         /* owns name and rel (and path, which is name) */
+    const char *path;  /* NULL for stdin and for directories that failed */
+    const char *name;  /* for diagnostics: the path as reached, or "<stdin>" */
+    const char *rel;   /* path relative to its operand (-O layout) */
     const pk_plugin *reader;
     char *error;       /* set when the input is known bad before reading */
+    /* A regular file found by the walk (not a symbolic link, not an
+     * operand): its entry is in the directory dir_dev/dir_ino. */
+    bool walked;
+    dev_t dir_dev;
+    ino_t dir_ino;
 } input;
 
-typedef struct input_list {
-    input *items;
-    size_t count, cap;
-} input_list;
+void input_clear(input *in);
 
 /*
- * Expands the operands into inputs: files as given, "-" as stdin,
- * directories walked recursively in byte order of names, keeping files
- * that a reader claims (forced: only its extensions).  Hidden entries are
- * skipped.  Returns 0, or -1 on out of memory.
+ * The inputs of a batch, produced one at a time: files as given, "-" as
+ * stdin, directories walked recursively in byte order of names, keeping
+ * files that a reader claims (forced: only its extensions).  Hidden
+ * entries are skipped.  Only the sorted entries of the directories being
+ * walked are kept, so memory does not grow with the number of inputs --
+ * unless inputs_walk_all is called.  Operands are looked at by
+ * inputs_open, directories as the walk reaches them.  Not thread-safe.
  */
-int inputs_expand(input_list *list, const pk_context *ctx,
-                  const pk_plugin *forced, char **operands, size_t n);
-void inputs_free(input_list *list);
+typedef struct inputs inputs;
+
+/* Looks at each operand (stat) and returns 0, or -1 on out of memory. */
+int inputs_open(inputs **out, const pk_context *ctx, const pk_plugin *forced,
+                char **operands, size_t n);
+/* Walks everything now, keeping it all (the walk as it always was, before
+ * any output exists).  Returns 0, or -1 on out of memory. */
+int inputs_walk_all(inputs *it);
+/* Moves the next input into *in: returns 1, 0 after the last, or -1 on
+ * out of memory. */
+int inputs_next(inputs *it, input *in);
+/* Looks ahead: returns how many of the next k inputs exist (fewer than k
+ * only when they are all there is), or -1 on out of memory.  Afterwards
+ * inputs_peek_at(it, i) for i below that count is the i-th next input. */
+long inputs_peek(inputs *it, size_t k);
+const input *inputs_peek_at(const inputs *it, size_t i);
+/* Counts the inputs not yet taken, keeping none; the walk is over after
+ * it.  Returns the count, or -1 on out of memory. */
+long inputs_drain(inputs *it);
+/* Counts every input from the start with a walk of its own (names only,
+ * nothing kept; the producer is not moved).  For the progress line. */
+long inputs_count_all(const inputs *it);
+void inputs_close(inputs *it);
+
+/*
+ * True when this run writes files or directories where a lazy walk might
+ * find them later -- the output directory (when a reader claims what the
+ * writer writes) or a new --errors-json file inside, above or below an
+ * input directory -- so the walk must finish before the first output, as
+ * it always did (inputs_walk_all).  Conservative: true when unsure.
+ */
+bool inputs_overlap(const inputs *it, const pk_plugin *writer,
+                    const char *output_dir, const char *errors_json);
 
 /* What a batch does. */
 typedef struct batch {
@@ -62,7 +103,7 @@ int batch_check_writer(const batch *b);
 
 /* Runs the batch.  Returns the exit status: 0, 1 (some input failed), or
  * 2 when the writer refuses its options or the output cannot be made. */
-int batch_run(const batch *b, input_list *inputs);
+int batch_run(const batch *b, inputs *src);
 
 /* KEY=VALUE strings from a --config file. */
 typedef struct config_list {
@@ -75,9 +116,12 @@ typedef struct config_list {
 int config_read(config_list *out, const char *path, char *msg, size_t len);
 void config_free(config_list *list);
 
-/* Reads a whole file (or stdin when path is NULL) into a malloc'ed buffer.
- * Returns 0, EFBIG past limit bytes, or another errno value. */
-int read_all(const char *path, size_t limit, char **data, size_t *len);
+/* Reads a whole file (or stdin when path is NULL) into a malloc'ed buffer:
+ * open, fstat, read, close.  st, if not NULL, receives the fstat of the
+ * open file (st_ino 0 and st_nlink 0 if unknown).  Returns 0, EFBIG past
+ * limit bytes, or another errno value. */
+int read_all(const char *path, size_t limit, char **data, size_t *len,
+             struct stat *st);
 
 /* --list-plugins: prints on stdout a table of the plugins (name, kind,
  * version, file, extensions), then the refused files and why.  Loads

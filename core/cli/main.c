@@ -341,7 +341,7 @@ int main(int argc, char **argv)
     int c, status = 2;
     pk_context *ctx = NULL;
     pk_options **opts = NULL;
-    input_list inputs = {0};
+    inputs *src = NULL;
 
     if (!kvs) {
         fprintf(stderr, "presskit: out of memory\n");
@@ -412,9 +412,11 @@ int main(int argc, char **argv)
     }
     /* Lazy: a plugin its directory's index describes is loaded only when
      * this run needs it - the writer, the readers -f, -M, --config and
-     * the inputs name, what --help-plugin describes.  All of that is
-     * settled here, before batch_run starts any thread: workers only
-     * call plugins that are loaded already. */
+     * the inputs name, what --help-plugin describes.  The writer and the
+     * readers options name are loaded here; a reader the input walk meets
+     * first is loaded then, by whichever thread walks (the context loads
+     * each entry once, under its lock), and reads with its defaults.
+     * Refusals met during the batch are reported after it. */
     if (pk_context_new(&ctx)) {
         fprintf(stderr, "presskit: out of memory\n");
         goto out;
@@ -492,19 +494,25 @@ int main(int argc, char **argv)
     status = 2;
 
     size_t n_ops = (size_t)(argc - optind);
-    if (inputs_expand(&inputs, ctx, reader, argv + optind, n_ops))
+    /* Inputs are walked as the batch goes, unless the batch writes where
+     * the walk has yet to look: then the walk comes first, as it must not
+     * find this run's own outputs. */
+    if (inputs_open(&src, ctx, reader, argv + optind, n_ops) ||
+        (inputs_overlap(src, writer, output_dir, errors_json) &&
+         inputs_walk_all(src) < 0))
         goto oom;
-    /* The readers the inputs need are loaded now: their refusals, and
-     * their options (defaults unless -M set some). */
-    report_failures(ctx, quiet);
-    const pk_plugin *last = NULL;
-    for (size_t i = 0; i < inputs.count; i++) {
-        const pk_plugin *r = inputs.items[i].reader;
-        if (r && r != last && !options_of(ctx, opts, entry_of(ctx, r), &oom_))
+    /* Reader option values are checked once, now, like the writer's.
+     * The readers -f, -M and --config name are loaded already; a reader
+     * the walk meets later reads with its declared defaults, unless
+     * --lenient asks for its lenient option: then every reader is loaded
+     * now, as its options must exist before any thread starts. */
+    for (size_t i = 0; lenient && i < pk_context_entry_count(ctx); i++) {
+        const pk_plugin *p = pk_context_entry_info(ctx, i);
+        if (p && p->kind == PK_PLUGIN_READER && !options_of(ctx, opts, i, &oom_) &&
+            oom_)
             goto oom;
-        last = r ? r : last;
     }
-    /* Reader option values are checked once, now, like the writer's. */
+    report_failures(ctx, quiet);
     for (size_t i = 0; i < pk_context_entry_count(ctx); i++) {
         pk_diag d = PK_DIAG_INIT;
         if (opts[i] && pk_reader_check_options(pk_context_entry_info(ctx, i),
@@ -513,13 +521,17 @@ int main(int argc, char **argv)
             goto out;
         }
     }
-    bool single_operand = n_ops <= 1 && inputs.count == 1 &&
+    long ahead = inputs_peek(src, 2); /* is there exactly one input? */
+    if (ahead < 0)
+        goto oom;
+    const input *first = ahead ? inputs_peek_at(src, 0) : NULL;
+    bool single_operand = n_ops <= 1 && ahead == 1 &&
                           (n_ops == 0 || strcmp(argv[optind], "-") == 0 ||
-                           inputs.items[0].path != NULL);
+                           first->path != NULL);
     /* A directory that held one file is still a batch: the output shape
      * must not depend on how many files a directory happens to hold. */
-    if (n_ops == 1 && strcmp(argv[optind], "-") != 0 && inputs.count == 1 &&
-        strcmp(inputs.items[0].name, argv[optind]) != 0)
+    if (n_ops == 1 && strcmp(argv[optind], "-") != 0 && ahead == 1 &&
+        strcmp(first->name, argv[optind]) != 0)
         single_operand = false;
     if ((writer->flags & PK_PLUGIN_ONE_PER_OUTPUT) && !output_dir &&
         !single_operand) {
@@ -565,7 +577,8 @@ int main(int argc, char **argv)
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     sigaction(SIGTERM, &sa, NULL);
-    status = batch_run(&b, &inputs);
+    status = batch_run(&b, src);
+    report_failures(ctx, quiet);
     if (errors_fp && fclose(errors_fp) != 0 && status == 0)
         status = 1;
     errors_fp = NULL;
@@ -576,7 +589,7 @@ oom:
 out:
     if (errors_fp)
         fclose(errors_fp);
-    inputs_free(&inputs);
+    inputs_close(src);
     config_free(&cfg);
     if (opts)
         for (size_t i = 0; i < pk_context_entry_count(ctx); i++)

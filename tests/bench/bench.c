@@ -56,16 +56,19 @@ typedef struct totals {
 } totals;
 
 /* The CLI's read_all (core/cli/batch.c): open, fstat for the size, one
- * buffer of size + 1, read until EOF. */
+ * buffer of size + 1, read until EOF -- which a regular file read to its
+ * size with room to spare has reached, with no read to be told so. */
 static int read_file(const char *path, char **data, size_t *len)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return errno;
     struct stat st;
-    size_t cap = 64 * 1024, n = 0;
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0)
-        cap = (size_t)st.st_size + 1;
+    size_t cap = 64 * 1024, n = 0, size = 0;
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size >= 0) {
+        size = (size_t)st.st_size;
+        cap = size + 1;
+    }
     char *buf = malloc(cap);
     int err = buf ? 0 : ENOMEM;
     while (!err) {
@@ -86,6 +89,8 @@ static int read_file(const char *path, char **data, size_t *len)
             break;
         } else {
             n += (size_t)r;
+            if (size && n == size && n < cap)
+                break;
         }
     }
     close(fd);
@@ -247,7 +252,8 @@ static int not_hidden(const struct dirent *e)
 }
 
 /* Walks dir as core/cli/inputs.c does: names in byte order, hidden ones
- * skipped, lstat, directories recursed, files kept by extension. */
+ * skipped, typed by d_type (lstat when unknown), directories recursed,
+ * files kept by extension. */
 static int walk(totals *t, const char *dir, const char *rel)
 {
     struct dirent **names;
@@ -262,7 +268,14 @@ static int walk(totals *t, const char *dir, const char *rel)
         struct stat st;
         snprintf(path, sizeof path, "%s/%s", dir, names[i]->d_name);
         snprintf(sub, sizeof sub, "%s%s%s", rel, *rel ? "/" : "", names[i]->d_name);
-        if (rc == 0 && lstat(path, &st) == 0) {
+        bool typed = false;
+#ifdef _DIRENT_HAVE_D_TYPE
+        if (names[i]->d_type != DT_UNKNOWN) {
+            st.st_mode = names[i]->d_type == DT_DIR ? S_IFDIR : S_IFREG;
+            typed = true;
+        }
+#endif
+        if (rc == 0 && (typed || lstat(path, &st) == 0)) {
             if (S_ISDIR(st.st_mode))
                 rc = walk(t, path, sub);
             else if (is_release(names[i]->d_name))

@@ -287,6 +287,39 @@ expect out-file-input 0 "" -- "$pk" -t json -O out2 "$one"
 [ -f out2/2023-03-14-pacific-climate-resilience.json ] && ok || fail "-O with a file input"
 expect refuse-self 1 "refusing to overwrite the input itself" -- "$pk" -f json -t json -O out out
 expect unwritable 1 "cannot" -- "$pk" -t json -o /proc/nonexistent/x.json "$one"
+# The output named by a symbolic link or a hard link to the input is the
+# input too; a link elsewhere in the output directory does not matter.
+mkdir -p lk/in lk/out
+cp out/2023-03-14-pacific-climate-resilience.json out/2023-05-18-school-lunch-expansion.json lk/in/
+ln -s ../in/2023-03-14-pacific-climate-resilience.json lk/out/2023-03-14-pacific-climate-resilience.json
+expect refuse-symlink 1 "lk/in/2023-03-14-pacific-climate-resilience.json: refusing to overwrite the input itself with lk/out/2023-03-14-pacific-climate-resilience.json" \
+    -- "$pk" -f json -t json -O lk/out lk/in
+[ -f lk/out/2023-05-18-school-lunch-expansion.json ] && ok || fail "refuse-symlink: the other input was not converted"
+rm -f lk/out/*.json
+ln lk/in/2023-05-18-school-lunch-expansion.json lk/out/2023-05-18-school-lunch-expansion.json
+expect refuse-hardlink 1 "refusing to overwrite the input itself with lk/out/2023-05-18-school-lunch-expansion.json" \
+    -- "$pk" -f json -t json -j2 -O lk/out lk/in
+# Outputs written inside the directory being walked are not read back as
+# inputs, whatever -j is: the walk sees the tree as it was at the start.
+for j in 1 3; do
+    rm -rf ow && mkdir -p ow/zz && cp "$ex"/2023-*.md ow/ && touch ow/zz/keep.txt
+    expect "walk-own-output-j$j" 0 "" -- "$pk" -t json -j$j -O ow/zz/sub ow
+    n=$(find ow/zz -name '*.json' | wc -l)
+    [ "$n" = "$(ls "$ex"/2023-*.md | wc -l)" ] && ok || fail "walk-own-output-j$j: $n outputs"
+done
+# Operands are looked at when the batch starts: the output directory named
+# as an input too, missing then, is missing, not this run's outputs.
+expect late-operand 1 "lo-out: cannot read: No such file or directory" -- "$pk" -t json -j2 -O lo-out "$ex" lo-out
+# Diagnostics come in input order, as they are found, whatever -j is.
+mkdir -p ord/a ord/b
+cp "$bad"/*.md ord/a/ && cp "$ex"/2023-*.md ord/b/ && cp "$bad"/*.md ord/b/
+"$pk" -t json -j1 -O ord-out1 ord 2>ord1.err
+"$pk" -t json -j4 -O ord-out4 ord 2>ord4.err
+cmp -s ord1.err ord4.err && [ -s ord1.err ] && ok || { fail "diagnostics order -j1 vs -j4"; diff ord1.err ord4.err | head -5; }
+n_in=$(find ord -name '*.md' | wc -l) n_bad=$(( $(ls "$bad"/*.md | wc -l) * 2 ))
+grep -qxF "presskit: $n_bad of $n_in inputs failed" ord1.err && ok || fail "order summary: $(tail -n 1 ord1.err)"
+expect fail-fast-dir 1 "presskit: 1 of $n_in inputs failed, $((n_in - 1)) not converted (--fail-fast)" \
+    -- "$pk" -t json -j1 --fail-fast -o ff2.json ord
 
 # --- atom: a release with no ministers is authored by its speakers ---------
 printf -- '---\ntitle: No ministers\ndate: 2024-05-02\n---\n\n“We are ready,” said Jane Doe.\n\n“So are we,” said Ari Tane.\n\n“Truly,” she said.\n' >speakers.md
