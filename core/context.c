@@ -320,8 +320,8 @@ int pk_context_load_file(pk_context *ctx, const char *path, pk_diag *diag)
     pk_diag local = PK_DIAG_INIT;
     if (!diag)
         diag = &local;
-    void *h;
-    const pk_plugin *p;
+    void *h = NULL;
+    const pk_plugin *p = NULL;
     if (open_plugin(path, &h, &p, diag) != PK_OK)
         return record_failure(ctx, path, diag->message) ? PK_ENOMEM : PK_EPLUGIN;
     int rc = add(ctx, p, path, h, diag);
