@@ -304,7 +304,11 @@ static int add_deferred(pk_context *ctx, pk_index_rec *rec, const char *path)
         free(rec);
         return PK_ENOMEM;
     }
-    ctx->plugins[ctx->n_plugins++] = (entry){NULL, rec, copy, NULL, ST_DEFERRED};
+    entry *e = &ctx->plugins[ctx->n_plugins++];
+    memset(e, 0, sizeof *e);
+    e->rec = rec;
+    e->file = copy;
+    e->state = ST_DEFERRED;
     ctx->any_deferred = true;
     return PK_OK;
 }
