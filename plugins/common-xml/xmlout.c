@@ -225,34 +225,6 @@ static const char *escape_of(unsigned char c)
     }
 }
 
-/* pk_utf8_decode, inlined: the escaper calls it for every non-ASCII
- * character. */
-static inline size_t utf8_decode(const unsigned char *u, size_t len,
-                                 uint32_t *cp)
-{
-    size_t n;
-    uint32_t v, min;
-    if (u[0] >= 0xC2 && u[0] <= 0xDF)
-        n = 2, v = u[0] & 0x1Fu, min = 0x80;
-    else if (u[0] >= 0xE0 && u[0] <= 0xEF)
-        n = 3, v = u[0] & 0x0Fu, min = 0x800;
-    else if (u[0] >= 0xF0 && u[0] <= 0xF4)
-        n = 4, v = u[0] & 0x07u, min = 0x10000;
-    else
-        return 0;
-    if (n > len)
-        return 0;
-    for (size_t i = 1; i < n; i++) {
-        if ((u[i] & 0xC0) != 0x80)
-            return 0;
-        v = (v << 6) | (u[i] & 0x3Fu);
-    }
-    if (v < min || v > 0x10FFFF || (v >= 0xD800 && v <= 0xDFFF))
-        return 0;
-    *cp = v;
-    return n;
-}
-
 /*
  * The index of the first byte from i on that may need work: every byte
  * that is not COPY in either class is found, and a few that are (tab, LF)
@@ -310,7 +282,7 @@ static int add_escaped(pkx_buf *b, const char *str, size_t len,
                 continue;
             }
             if (k == MULTIBYTE) {
-                n = utf8_decode(s + i, len - i, &cp);
+                n = pk_utf8_decode((const char *)s + i, len - i, &cp);
                 /* Text keeps well-formed characters XML allows. */
                 if (!refs && n && cp != 0xFFFE && cp != 0xFFFF) {
                     i += n;

@@ -15,51 +15,6 @@
 #include "markdown.h"
 
 /*
- * Returns the length (1-4) of the well-formed UTF-8 sequence at p[0..n),
- * or 0 if it is ill-formed: overlong forms, surrogates, code points above
- * U+10FFFF, stray continuation bytes and truncated sequences are all
- * refused (Unicode 15, table 3-7), so no later stage meets them.  For an
- * ill-formed one, *bad is the length of its maximal subpart (the bytes
- * one U+FFFD replaces, Unicode 15 section 3.9): at least 1.
- */
-static size_t utf8_sequence(const unsigned char *p, size_t n, size_t *bad)
-{
-    unsigned char c = p[0];
-    unsigned char lo = 0x80, hi = 0xBF;
-    size_t len;
-
-    *bad = 1;
-    if (c < 0x80)
-        return 1;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        if (c == 0xE0)
-            lo = 0xA0;          /* overlong */
-        else if (c == 0xED)
-            hi = 0x9F;          /* surrogates */
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        if (c == 0xF0)
-            lo = 0x90;          /* overlong */
-        else if (c == 0xF4)
-            hi = 0x8F;          /* above U+10FFFF */
-    } else {
-        return 0;
-    }
-    if (n < 2 || p[1] < lo || p[1] > hi)
-        return 0;
-    for (size_t i = 2; i < len; i++) {
-        if (i >= n || p[i] < 0x80 || p[i] > 0xBF) {
-            *bad = i;
-            return 0;
-        }
-    }
-    return len;
-}
-
-/*
  * Where input byte `at` lies, as the line and column an editor shows
  * (columns in bytes, counted after the BOM on line 1, a CRLF one line
  * end).  Lines are counted from the last offset asked for, so the copy
@@ -164,7 +119,7 @@ int md_input_normalise(char **out, size_t *out_len, const char *data,
     /* Invariant: cap - o >= len - i, so whole words may be stored. */
     for (;;) {
         unsigned char c;
-        size_t n, bad = 1;
+        size_t n;
         unsigned long line, column;
 
         while (len - i >= 8) {
@@ -192,7 +147,10 @@ int md_input_normalise(char **out, size_t *out_len, const char *data,
             i++;
             continue;
         }
-        n = c == 0 ? 0 : utf8_sequence(in + i, len - i, &bad);
+        /* Overlong forms, surrogates, code points above U+10FFFF, stray
+         * continuation bytes and truncated sequences are all refused
+         * (Unicode 15, table 3-7), so no later stage meets them. */
+        n = c == 0 ? 0 : pk_utf8_decode((const char *)in + i, len - i, NULL);
         if (n > 0) {
             memcpy(s + o, in + i, n);
             i += n;
@@ -212,7 +170,7 @@ int md_input_normalise(char **out, size_t *out_len, const char *data,
                                       column);
             goto out;
         }
-        n = c == 0 ? 1 : bad;
+        n = c == 0 ? 1 : pk_utf8_bad_len((const char *)in + i, len - i);
         if (reserve(&s, &cap, o + 3 + (len - i - n)) != PK_OK)
             goto nomem;
         if (warn && pk_doc_warn(warn, line, column, c == 0
