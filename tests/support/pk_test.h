@@ -36,4 +36,14 @@
                      pk_a_ ? pk_a_ : "(null)");                               \
     } while (0)
 
+/* splitmix64: the next number of the sequence *state seeds, the same on
+ * every run and machine, for tests that make random inputs. */
+static inline uint64_t pk_test_random(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9E3779B97F4A7C15u);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+    return z ^ (z >> 31);
+}
+
 #endif
